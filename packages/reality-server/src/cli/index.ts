@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+import { createServer } from 'node:http'
+import { createRealityServer } from '../core/server'
+import { createNodeHandler } from '../http/node'
+import { CliError, parseArgs, USAGE } from './args'
+
+/** `reality-server`: a standalone sync server on memory storage. */
+const main = (): void => {
+  let config: ReturnType<typeof parseArgs>
+  try {
+    config = parseArgs(process.argv.slice(2), process.env)
+  } catch (error) {
+    if (error instanceof CliError) {
+      console.error(`reality-server: ${error.message}`)
+      process.exit(2)
+    }
+    throw error
+  }
+  if (config.help) {
+    process.stdout.write(USAGE)
+    return
+  }
+  const reality = createRealityServer({
+    serverId: config.serverId,
+    peers: config.peers,
+    cors: config.cors ? { origins: config.cors } : undefined,
+    adminToken: config.adminToken,
+    debug: config.debug,
+    limits: {
+      ...(config.maxBodyBytes ? { maxBodyBytes: config.maxBodyBytes } : {}),
+      ...(config.maxKeysPerRequest ? { maxKeysPerRequest: config.maxKeysPerRequest } : {}),
+    },
+    onError: (error) => console.error('reality-server:', error),
+  })
+  const http = createServer(createNodeHandler(reality, { prefix: config.prefix }))
+  http.keepAliveTimeout = 5000
+  http.on('error', (error) => {
+    console.error(`reality-server: ${error.message}`)
+    process.exit(1)
+  })
+  http.listen(config.port, config.host, () => {
+    const address = http.address()
+    const port = typeof address === 'object' && address ? address.port : config.port
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host
+    console.log(
+      `Reality server ${reality.serverId} listening on http://${host}:${port}${config.prefix} (memory storage)`,
+    )
+  })
+  let closing = false
+  const shutdown = (signal: string): void => {
+    if (closing) return
+    closing = true
+    console.log(`reality-server: ${signal}, closing`)
+    http.close(() => process.exit(0))
+    http.closeIdleConnections()
+    // Requests are short; anything still open after 5 s is cut.
+    setTimeout(() => {
+      http.closeAllConnections()
+      process.exit(0)
+    }, 5000).unref()
+  }
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+  process.on('SIGINT', () => shutdown('SIGINT'))
+}
+
+main()

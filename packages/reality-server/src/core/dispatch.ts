@@ -1,0 +1,223 @@
+import {
+  describeIssues,
+  ERROR_CODES,
+  HEALTH_PATH,
+  INVALIDATE_PATH,
+  InvalidateRequestSchema,
+  PROTOCOL_VERSION,
+  SYNC_PATH,
+  summarizeIssues,
+} from '@rootlodge/reality/types'
+import { InvalidRequestError, RealityHttpError } from './errors'
+import type { RealityServer } from './server'
+
+/*
+ * Framework-free request handling shared by every HTTP adapter: a method, a route, a way to
+ * read the body and a way to read headers go in; a status, headers and a JSON string come out.
+ * The fetch handler and the direct node:http handler are thin shells around `dispatch`.
+ */
+
+export type Route = 'sync' | 'health' | 'invalidate'
+
+export interface HttpResult {
+  status: number
+  headers: Record<string, string>
+  body: string
+}
+
+export interface DispatchInput {
+  method: string
+  route: Route | null
+  /** Parsed JSON body; throws a RealityHttpError for a body too large or not JSON. */
+  readBody: () => Promise<unknown>
+  header: (name: string) => string | null | undefined
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8'
+const ALLOWED: Record<Route, string> = {
+  sync: 'POST, OPTIONS',
+  health: 'GET, HEAD, OPTIONS',
+  invalidate: 'POST, OPTIONS',
+}
+
+/**
+ * Maps a pathname to a route. With a prefix, only `{prefix}/sync|health|invalidate` match.
+ * Without one (a handler mounted on a single route, as in `app.post('/reality/sync', h)`),
+ * the path's last segment decides and anything else is the sync route.
+ */
+export const routeOf = (pathname: string, prefix: string | undefined): Route | null => {
+  if (prefix !== undefined) {
+    const base = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix
+    if (!pathname.startsWith(base)) return null
+    const rest = pathname.slice(base.length) || '/'
+    if (rest === SYNC_PATH || rest === `${SYNC_PATH}/`) return 'sync'
+    if (rest === HEALTH_PATH || rest === `${HEALTH_PATH}/`) return 'health'
+    if (rest === INVALIDATE_PATH || rest === `${INVALIDATE_PATH}/`) return 'invalidate'
+    return null
+  }
+  if (pathname.endsWith(HEALTH_PATH)) return 'health'
+  if (pathname.endsWith(INVALIDATE_PATH)) return 'invalidate'
+  return 'sync'
+}
+
+/** Parses a body text as JSON, or throws the 400 that names the problem. */
+export const parseJson = (text: string): unknown => {
+  if (text.length === 0)
+    throw new InvalidRequestError('request body is empty: expected JSON', undefined, ERROR_CODES.invalidJson)
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    throw new InvalidRequestError(
+      `request body is not valid JSON: ${(error as Error).message}`,
+      undefined,
+      ERROR_CODES.invalidJson,
+    )
+  }
+}
+
+export const tooLarge = (limit: number): RealityHttpError =>
+  new RealityHttpError(413, ERROR_CODES.bodyTooLarge, `request body exceeds the limit of ${limit} bytes`)
+
+const corsHeaders = (
+  server: RealityServer,
+  origin: string | null | undefined,
+  preflight: boolean,
+): Record<string, string> => {
+  const cors = server.cors
+  if (!cors || !origin) return {}
+  const origins = cors.origins ?? ['*']
+  const any = origins.includes('*')
+  if (!any && !origins.includes(origin)) return {}
+  const headers: Record<string, string> = {
+    'access-control-allow-origin': any && !cors.credentials ? '*' : origin,
+  }
+  if (!any || cors.credentials) headers.vary = 'Origin'
+  if (cors.credentials) headers['access-control-allow-credentials'] = 'true'
+  if (preflight) {
+    headers['access-control-allow-methods'] = 'GET, POST, OPTIONS'
+    headers['access-control-allow-headers'] = 'content-type, authorization'
+    headers['access-control-max-age'] = String(cors.maxAge ?? 600)
+  }
+  return headers
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
+  status,
+  headers: { 'content-type': JSON_TYPE, 'cache-control': 'no-store', ...headers },
+  body: JSON.stringify(body),
+})
+
+export const errorResult = (error: RealityHttpError, extra: Record<string, string> = {}): HttpResult =>
+  json(error.status, error.toBody(), { ...error.headers, ...extra })
+
+const notFound = (): HttpResult =>
+  json(404, { error: ERROR_CODES.notFound, message: 'no such Reality route: use /sync, /health or /invalidate' })
+
+const tokenMatches = (given: string, expected: string): boolean => {
+  // Constant time in the token's length, without node:crypto (this runs on workers too).
+  let diff = given.length ^ expected.length
+  for (let i = 0; i < expected.length; i++) diff |= (given.charCodeAt(i) | 0) ^ expected.charCodeAt(i)
+  return diff === 0
+}
+
+/** Handles one request. Never throws: every failure becomes a JSON error result. */
+export const dispatch = async (server: RealityServer, input: DispatchInput): Promise<HttpResult> => {
+  const { method, route } = input
+  const cors = corsHeaders(server, server.cors ? input.header('origin') : undefined, method === 'OPTIONS')
+  if (route === null) return withHeaders(notFound(), cors)
+  if (method === 'OPTIONS') return { status: 204, headers: { allow: ALLOWED[route], ...cors }, body: '' }
+  try {
+    switch (route) {
+      case 'sync': {
+        if (method !== 'POST') return methodNotAllowed(route, method, cors)
+        const response = await server.handleSync(await input.readBody())
+        return json(200, response, cors)
+      }
+      case 'health': {
+        if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(route, method, cors)
+        const healthy = await server.isHealthy()
+        const body = {
+          status: healthy ? 'ok' : 'unavailable',
+          serverId: server.serverId,
+          storage: healthy,
+          protocol: PROTOCOL_VERSION,
+        }
+        return json(
+          healthy ? 200 : 503,
+          body,
+          healthy ? cors : { ...cors, 'retry-after': String(server.retryAfterSeconds) },
+        )
+      }
+      case 'invalidate': {
+        if (method !== 'POST') return methodNotAllowed(route, method, cors)
+        return await invalidate(server, input, cors)
+      }
+    }
+  } catch (error) {
+    if (error instanceof RealityHttpError) return errorResult(error, cors)
+    server.reportError(error)
+    return json(500, { error: ERROR_CODES.internal, message: 'internal error' }, cors)
+  }
+}
+
+const withHeaders = (result: HttpResult, headers: Record<string, string>): HttpResult => ({
+  ...result,
+  headers: { ...result.headers, ...headers },
+})
+
+const methodNotAllowed = (route: Route, method: string, cors: Record<string, string>): HttpResult =>
+  json(
+    405,
+    {
+      error: ERROR_CODES.methodNotAllowed,
+      message: `${method} is not allowed on /${route}: use ${ALLOWED[route].split(',')[0]}`,
+    },
+    { allow: ALLOWED[route], ...cors },
+  )
+
+const invalidate = async (
+  server: RealityServer,
+  input: DispatchInput,
+  cors: Record<string, string>,
+): Promise<HttpResult> => {
+  if (!server.adminToken) {
+    return json(
+      401,
+      {
+        error: ERROR_CODES.unauthorized,
+        message:
+          'invalidation over HTTP is disabled: configure an admin token (adminToken / --admin-token / REALITY_ADMIN_TOKEN)',
+      },
+      cors,
+    )
+  }
+  const auth = input.header('authorization') ?? ''
+  const token = auth.startsWith('Bearer ') ? auth.slice(7) : ''
+  if (!token || !tokenMatches(token, server.adminToken)) {
+    return json(
+      401,
+      { error: ERROR_CODES.unauthorized, message: 'missing or wrong admin token: send Authorization: Bearer <token>' },
+      { 'www-authenticate': 'Bearer', ...cors },
+    )
+  }
+  const parsed = InvalidateRequestSchema.safeParse(await input.readBody())
+  if (!parsed.success) {
+    throw new InvalidRequestError(
+      `invalid invalidate request: ${summarizeIssues(parsed.error.issues)}`,
+      describeIssues(parsed.error.issues),
+    )
+  }
+  const keys = 'keys' in parsed.data ? parsed.data.keys : [parsed.data.key]
+  if (keys.length > server.limits.maxKeysPerRequest) {
+    return json(
+      413,
+      {
+        error: ERROR_CODES.tooManyKeys,
+        message: `too many keys: ${keys.length} > limit ${server.limits.maxKeysPerRequest}`,
+      },
+      cors,
+    )
+  }
+  const nodes = await server.invalidateMany(keys, parsed.data.hash)
+  return json(200, { updated: nodes }, cors)
+}

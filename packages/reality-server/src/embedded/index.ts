@@ -1,0 +1,1 @@
+export { createEmbeddedRealityServer, type EmbeddedRealityServer, getEmbeddedRealityServer } from './embedded'

@@ -1,0 +1,28 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { RealityServer } from '../core/server'
+import { handleNodeRequest } from './node'
+
+type Next = (error?: unknown) => void
+
+/**
+ * An Express/Connect route handler for one route, with or without `express.json()` before it.
+ *
+ * @example
+ * app.post('/reality/sync', createExpressAdapter(server))
+ */
+export const createExpressAdapter =
+  (server: RealityServer) =>
+  (req: IncomingMessage, res: ServerResponse, next?: Next): Promise<void> =>
+    handleNodeRequest(server, req, res, { next }).catch((error) => next?.(error))
+
+/**
+ * Express/Connect middleware serving `/sync`, `/health` and `/invalidate` under its mount path;
+ * other paths fall through to `next()`.
+ *
+ * @example
+ * app.use('/reality', createExpressMiddleware(server))
+ */
+export const createExpressMiddleware =
+  (server: RealityServer) =>
+  (req: IncomingMessage, res: ServerResponse, next: Next): Promise<void> =>
+    handleNodeRequest(server, req, res, { prefix: '', next }).catch(next)

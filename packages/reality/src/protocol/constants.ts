@@ -1,0 +1,40 @@
+/** Wire-level names and limits shared by every Reality client and server. */
+
+/** Version of the sync protocol spoken by this package. */
+export const PROTOCOL_VERSION = 1
+
+/** Default mount point of a Reality server. */
+export const DEFAULT_PREFIX = '/reality'
+export const SYNC_PATH = '/sync'
+export const HEALTH_PATH = '/health'
+export const INVALIDATE_PATH = '/invalidate'
+
+/** A key is 1 to 256 UTF-16 code units. Longer keys are a client bug, not data. */
+export const MAX_KEY_LENGTH = 256
+
+export const SYNC_MODES = ['native', 'sse-compat', 'polling-compat'] as const
+export const SYNC_HINTS = ['interaction', 'focus', 'idle', 'mutation', 'mount', 'reconnect'] as const
+export const EXECUTION_MODES = ['auto', 'client', 'ssr-embedded', 'server-external'] as const
+export const PEER_HEALTH = ['healthy', 'degraded', 'unhealthy', 'unknown'] as const
+
+/** Error codes carried in the `error` field of every non-2xx JSON body. */
+export const ERROR_CODES = {
+  invalidJson: 'invalid_json',
+  invalidRequest: 'invalid_request',
+  bodyTooLarge: 'body_too_large',
+  tooManyKeys: 'too_many_keys',
+  methodNotAllowed: 'method_not_allowed',
+  notFound: 'not_found',
+  unauthorized: 'unauthorized',
+  unsupportedMediaType: 'unsupported_media_type',
+  storageUnavailable: 'storage_unavailable',
+  internal: 'internal_error',
+} as const
+
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES]
+
+/**
+ * `globalThis[Symbol.for(EMBEDDED_REGISTRY_KEY)]` holds the embedded server of this process,
+ * so the client's `ssr-embedded` / `auto` modes can find it without importing the server.
+ */
+export const EMBEDDED_REGISTRY_KEY = '@rootlodge/reality/embedded'

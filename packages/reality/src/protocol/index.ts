@@ -1,0 +1,8 @@
+/**
+ * @module
+ * The Reality wire protocol: Zod schemas, inferred types and constants. Import from
+ * `@rootlodge/reality/types`.
+ */
+export * from './constants'
+export * from './issues'
+export * from './schemas'

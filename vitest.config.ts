@@ -1,0 +1,20 @@
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+
+const src = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+
+// Tests run against the sources; the packages' own subpath names resolve to their src entries.
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@rootlodge\/reality\/types$/, replacement: src('./packages/reality/src/protocol/index.ts') },
+      { find: /^@rootlodge\/reality$/, replacement: src('./packages/reality/src/index.ts') },
+      { find: /^@rootlodge\/reality-server$/, replacement: src('./packages/reality-server/src/index.ts') },
+    ],
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.{ts,tsx}', 'packages/*/test/**/*.test.{ts,tsx}'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+})
