@@ -66,6 +66,9 @@ const write = (res: ServerResponse, req: IncomingMessage, result: HttpResult): v
   if (res.headersSent) return
   // An unread or oversized body must not keep the connection: close it after answering.
   if (result.status === 413) result.headers.connection = 'close'
+  // A known length lets Node send head and body in one write instead of chunked framing (writev),
+  // which was a quarter of the CPU time of a sync under load.
+  if (result.status !== 204) result.headers['content-length'] = String(Buffer.byteLength(result.body))
   res.writeHead(result.status, result.headers)
   res.end(req.method === 'HEAD' || result.status === 204 ? undefined : result.body)
 }

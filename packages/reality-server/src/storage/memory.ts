@@ -54,6 +54,14 @@ export class MemoryStorage implements RealityStorage {
     return this.#clock.last
   }
 
+  /**
+   * Makes this storage's versions end in `slot` (0–999). Servers of a mesh that each run on
+   * their own memory storage use distinct slots, so they never issue the same version.
+   */
+  useVersionSlot(slot: number | undefined): void {
+    this.#clock.setSlot(slot)
+  }
+
   async deleteNode(key: string): Promise<void> {
     this.#nodes.delete(key)
   }

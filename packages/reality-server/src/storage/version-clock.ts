@@ -1,3 +1,6 @@
+/** Versions per millisecond of wall clock: the low three decimal digits of a version. */
+export const VERSION_SLOTS = 1000
+
 /**
  * Versions for storages without durable state (memory).
  *
@@ -7,9 +10,15 @@
  * above those of its previous life, as long as it never issued more than 1,000 versions per
  * millisecond on average (then it runs ahead of the clock, still strictly increasing).
  * Date.now() * 1000 stays below Number.MAX_SAFE_INTEGER until the year 2255.
+ *
+ * Servers of a mesh each run their own clock, so two of them could issue the same number for
+ * one key. With a slot (0–999, distinct per server) every version this clock issues ends in
+ * that slot (`version % 1000 === slot`): two servers can never issue the same version, at the
+ * price of one version per millisecond per server before the clock runs ahead of the wall.
  */
 export class VersionClock {
   #last: number
+  #slot: number | undefined
   readonly #now: () => number
 
   constructor(now: () => number = Date.now, floor = 0) {
@@ -19,14 +28,35 @@ export class VersionClock {
 
   /** A version strictly greater than every one issued or observed before. */
   next(): number {
-    const candidate = Math.floor(this.#now()) * 1000
-    this.#last = candidate > this.#last ? candidate : this.#last + 1
-    return this.#last
+    const base = Math.floor(this.#now()) * VERSION_SLOTS
+    const slot = this.#slot
+    if (slot === undefined) {
+      this.#last = base > this.#last ? base : this.#last + 1
+      return this.#last
+    }
+    let candidate = base + slot
+    if (candidate <= this.#last) {
+      candidate = this.#last - (this.#last % VERSION_SLOTS) + slot
+      if (candidate <= this.#last) candidate += VERSION_SLOTS
+    }
+    this.#last = candidate
+    return candidate
   }
 
   /** Records a version issued elsewhere (mesh peer, import) so later versions exceed it. */
   observe(version: number): void {
     if (version > this.#last) this.#last = version
+  }
+
+  /** Makes every later version end in `slot` (0–999); `undefined` lifts the constraint. */
+  setSlot(slot: number | undefined): void {
+    if (slot !== undefined && (!Number.isInteger(slot) || slot < 0 || slot >= VERSION_SLOTS))
+      throw new RangeError(`version slot must be an integer from 0 to ${VERSION_SLOTS - 1}, got ${slot}`)
+    this.#slot = slot
+  }
+
+  get slot(): number | undefined {
+    return this.#slot
   }
 
   get last(): number {

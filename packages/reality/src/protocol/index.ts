@@ -6,3 +6,5 @@
 export * from './constants'
 export * from './issues'
 export * from './schemas'
+export * from './legacy-schemas'
+export * from './response-guard'

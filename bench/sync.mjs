@@ -1,0 +1,253 @@
+#!/usr/bin/env node
+/**
+ * @module
+ * `npm run bench:sync`: sync throughput and latency of three servers measured in one run, side by side.
+ *
+ *   ours  the built `reality-server` CLI (direct node:http handler, memory storage)
+ *   bare  a node:http handler that reads the body, JSON.parse's it and answers the same bytes ours answers:
+ *         the ceiling for any JSON-over-HTTP server in Node on this machine
+ *   old   @rootlodge/reality-server@1.2.2 (devDependency alias `reality-server-v122`), used as a black box through
+ *         its public API: createRealityServer + MemoryStorage + getFetchHandler('/reality'), served through
+ *         @hono/node-server (the fastest fetch→node bridge we measured for it, see bench/README.md)
+ *
+ * Every server runs in its own child process; the load comes from autocannon in another child process. Each
+ * request is the full protocol form (uuid clientId, mode, hint) with 10 known keys of which exactly 1 changed,
+ * checked before measuring. Rounds alternate the order of the servers; the medians over rounds are compared.
+ *
+ * Options: --rounds 3 --duration 10 --warmup 3 --connections 50 --no-pin
+ * (with taskset and 2+ cores, servers run on CPU 1 and the load generator on CPU 0, so they do not share a core).
+ */
+import { execFileSync, spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import { fileURLToPath } from 'node:url'
+
+const SELF = fileURLToPath(import.meta.url)
+const CLI = fileURLToPath(new URL('../packages/reality-server/dist/cli/index.js', import.meta.url))
+const KEYS = Array.from({ length: 10 }, (_, i) => `bench:room:${i}`)
+
+const option = (name, fallback) => {
+  const at = process.argv.indexOf(`--${name}`)
+  return at === -1 ? fallback : process.argv[at + 1]
+}
+
+// ROLES: each child process runs this file with --role <name> and prints one JSON line when ready.
+
+const ready = (value) => process.stdout.write(`${JSON.stringify(value)}\n`)
+
+/** The ceiling: read, parse, answer a fixed body of the same size as ours. */
+const runBare = async () => {
+  const { createServer } = await import('node:http')
+  const body = process.env.BENCH_RESPONSE
+  const headers = {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(body),
+  }
+  const server = createServer((req, res) => {
+    const chunks = []
+    req.on('data', (chunk) => chunks.push(chunk))
+    req.on('end', () => {
+      JSON.parse(Buffer.concat(chunks).toString('utf8'))
+      res.writeHead(200, headers)
+      res.end(body)
+    })
+  })
+  server.keepAliveTimeout = 5000
+  server.listen(0, '127.0.0.1', () => ready({ port: server.address().port }))
+}
+
+/** The earlier implementation, black box: public API only. */
+const runOld = async () => {
+  const { createRealityServer, MemoryStorage } = await import('reality-server-v122')
+  const { serve } = await import('@hono/node-server')
+  const server = createRealityServer({ serverId: 'old-1' }, new MemoryStorage())
+  const versions = {}
+  for (const key of KEYS) versions[key] = (await server.updateNode(key, `hash-of-${key}`)).version
+  const http = serve({ fetch: server.getFetchHandler('/reality'), port: 0, hostname: '127.0.0.1' }, (info) =>
+    ready({ port: info.port, versions }),
+  )
+  http.keepAliveTimeout = 5000
+}
+
+/** One autocannon run; prints the figures we compare. */
+const runLoad = async () => {
+  const { default: autocannon } = await import('autocannon')
+  const config = JSON.parse(process.env.BENCH_LOAD)
+  const result = await autocannon({
+    url: config.url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: config.body,
+    connections: config.connections,
+    duration: config.duration,
+    pipelining: 1,
+  })
+  ready({
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  })
+}
+
+// PARENT
+
+const canPin = () => {
+  if (process.argv.includes('--no-pin') || availableParallelism() < 2) return false
+  try {
+    execFileSync('taskset', ['-c', '0', 'true'])
+    return true
+  } catch {
+    return false
+  }
+}
+const PIN = canPin()
+
+/** Spawns a child (on `cpu` when pinning) and resolves with the first JSON line it prints. */
+const start = (args, { cpu, env = {} } = {}) => {
+  const [command, argv] = PIN ? ['taskset', ['-c', String(cpu), process.execPath, ...args]] : [process.execPath, args]
+  const child = spawn(command, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  let out = ''
+  const line = new Promise((resolve, reject) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      out += chunk
+      const end = out.indexOf('\n')
+      if (end !== -1) resolve(out.slice(0, end))
+    })
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code} before it was ready: ${out}`)))
+  })
+  return { child, line }
+}
+
+const stop = (child) =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve()
+    child.once('exit', resolve)
+    child.kill('SIGTERM')
+  })
+
+const post = async (url, body, headers = {}) => {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
+  return { status: response.status, text: await response.text() }
+}
+
+/** The request every server gets: full form, 10 known keys, exactly one of them one version behind. */
+const requestBody = (versions) => {
+  const known = {}
+  for (const key of KEYS) known[key] = versions[key]
+  known[KEYS[3]] = versions[KEYS[3]] - 1
+  return JSON.stringify({ known, clientId: randomUUID(), mode: 'native', hint: 'interaction' })
+}
+
+const expectOneChanged = (name, reply) => {
+  const changed = reply.status === 200 ? Object.keys(JSON.parse(reply.text).changed) : []
+  if (changed.length !== 1 || changed[0] !== KEYS[3])
+    throw new Error(`${name}: expected exactly ${KEYS[3]} changed, got ${reply.status} ${reply.text}`)
+}
+
+const startOurs = async () => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build (npm run bench:sync does)`)
+  const token = randomUUID()
+  const { child, line } = start([CLI, '--port', '0', '--admin-token', token], { cpu: 1 })
+  const url = /listening on (http:\/\/\S+)/.exec(await line)?.[1]
+  if (!url) throw new Error('reality-server did not print its URL')
+  const setup = await post(`${url}/invalidate`, JSON.stringify({ keys: KEYS }), { authorization: `Bearer ${token}` })
+  const versions = Object.fromEntries(JSON.parse(setup.text).updated.map((node) => [node.key, node.version]))
+  const body = requestBody(versions)
+  const reply = await post(`${url}/sync`, body)
+  expectOneChanged('ours', reply)
+  return { name: 'ours', child, url: `${url}/sync`, body, response: reply.text }
+}
+
+const startOld = async () => {
+  const { child, line } = start([SELF, '--role', 'old'], { cpu: 1 })
+  const { port, versions } = JSON.parse(await line)
+  const url = `http://127.0.0.1:${port}/reality/sync`
+  const body = requestBody(versions)
+  expectOneChanged('old', await post(url, body))
+  return { name: 'old', child, url, body }
+}
+
+const startBare = async (ours) => {
+  const { child, line } = start([SELF, '--role', 'bare'], { cpu: 1, env: { BENCH_RESPONSE: ours.response } })
+  const { port } = JSON.parse(await line)
+  const url = `http://127.0.0.1:${port}/`
+  const reply = await post(url, ours.body)
+  if (Buffer.byteLength(reply.text) !== Buffer.byteLength(ours.response)) throw new Error('bare: response size differs')
+  return { name: 'bare', child, url, body: ours.body }
+}
+
+const load = async (target, duration, connections) => {
+  const config = { url: target.url, body: target.body, duration, connections }
+  const { line } = start([SELF, '--role', 'load'], { cpu: 0, env: { BENCH_LOAD: JSON.stringify(config) } })
+  const result = JSON.parse(await line)
+  if (result.non2xx || result.errors) throw new Error(`${target.name}: ${result.non2xx} non-2xx, ${result.errors} errors`)
+  return result
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+const main = async () => {
+  const rounds = Number(option('rounds', 3))
+  const duration = Number(option('duration', 10))
+  const warmup = Number(option('warmup', 3))
+  const connections = Number(option('connections', 50))
+  console.log(
+    `bench:sync  Node ${process.version}, ${availableParallelism()} CPUs, ${connections} connections, ` +
+      `${rounds} rounds × ${duration} s per server after ${warmup} s warm-up; ` +
+      (PIN ? 'servers on CPU 1, load on CPU 0' : 'no CPU pinning'),
+  )
+  console.log('request: POST sync, full form, 10 known keys, 1 changed\n')
+
+  const ours = await startOurs()
+  const targets = [ours, await startBare(ours), await startOld()]
+  try {
+    for (const target of targets) await load(target, warmup, connections)
+    const results = Object.fromEntries(targets.map((target) => [target.name, []]))
+    for (let round = 0; round < rounds; round++) {
+      // Rotate the order so no server always runs first (or right after a given other one).
+      const order = targets.map((_, i) => targets[(i + round) % targets.length])
+      for (const target of order) {
+        const result = await load(target, duration, connections)
+        results[target.name].push(result)
+        console.log(
+          `round ${round + 1}  ${target.name.padEnd(5)} ${result.rps.toFixed(0).padStart(7)} req/s` +
+            `  p50 ${String(result.p50).padStart(3)} ms  p99 ${String(result.p99).padStart(3)} ms`,
+        )
+      }
+    }
+    const summary = Object.fromEntries(
+      Object.entries(results).map(([name, runs]) => [
+        name,
+        {
+          rps: median(runs.map((r) => r.rps)),
+          p50: median(runs.map((r) => r.p50)),
+          p99: median(runs.map((r) => r.p99)),
+        },
+      ]),
+    )
+    console.log('\nmedians')
+    for (const [name, s] of Object.entries(summary))
+      console.log(`  ${name.padEnd(5)} ${s.rps.toFixed(0).padStart(7)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms`)
+    const vsBare = summary.ours.rps / summary.bare.rps
+    const vsOld = summary.ours.rps / summary.old.rps
+    console.log(`\nours/bare ${vsBare.toFixed(2)}× (target ≥ 0.80×)  ${vsBare >= 0.8 ? 'met' : 'NOT met'}`)
+    console.log(`ours/old  ${vsOld.toFixed(2)}× (target ≥ 4×)     ${vsOld >= 4 ? 'met' : 'NOT met'}`)
+    console.log(`old/bare  ${(summary.old.rps / summary.bare.rps).toFixed(2)}×`)
+  } finally {
+    await Promise.all(targets.map((target) => stop(target.child)))
+  }
+}
+
+const role = option('role', undefined)
+const roles = { bare: runBare, old: runOld, load: runLoad }
+if (role !== undefined && !(role in roles)) throw new Error(`unknown role ${role}`)
+await (role ? roles[role]() : main())

@@ -1,0 +1,157 @@
+import {
+  type Actor,
+  type Command,
+  createMessage,
+  type EventsResponse,
+  applyToMessage,
+  type Message,
+  type OlderResponse,
+  type RoomEvent,
+  type RoomSnapshot,
+} from '../domain'
+import type { ChatStore } from './store/types'
+
+export interface RoomLogOptions {
+  store: ChatStore
+  /** A snapshot is taken after every `snapshotEvery` events. */
+  snapshotEvery: number
+  /** How many of the latest messages a join carries; older ones are paged in on demand. */
+  windowSize: number
+  now: () => number
+}
+
+/*
+ * One room, event-sourced:
+ *
+ *   command ──validate──▶ event(seq n) ──append──▶ store log ──fold──▶ projection (all messages)
+ *                                                      │ every N events
+ *                                                      ▼
+ *                                                  snapshot(seq) ──cut to window──▶ join payload
+ *
+ * Readers never replay the log: a join gets the latest snapshot (its latest `windowSize`
+ * messages) plus the < N events after it; a client that is behind gets only what it has not seen.
+ */
+export class RoomLog {
+  readonly room: string
+  readonly #options: RoomLogOptions
+  #seq = 0
+  readonly #messages: Message[] = []
+  readonly #index = new Map<string, number>()
+  /** Events since one snapshot interval before the latest snapshot: what tails are served from. */
+  #recent: RoomEvent[] = []
+  #snapshot: { seq: number; messages: Message[] } = { seq: 0, messages: [] }
+  #window: RoomSnapshot | undefined
+  #queue: Promise<unknown> = Promise.resolve()
+
+  private constructor(room: string, options: RoomLogOptions) {
+    this.room = room
+    this.#options = options
+  }
+
+  /** Opens a room from its store: latest snapshot, then the events after it. */
+  static async open(room: string, options: RoomLogOptions): Promise<RoomLog> {
+    const log = new RoomLog(room, options)
+    const stored = await options.store.load(room)
+    if (stored.snapshot) {
+      log.#seq = stored.snapshot.seq
+      log.#snapshot = { seq: stored.snapshot.seq, messages: stored.snapshot.messages.slice() }
+      for (const message of stored.snapshot.messages) {
+        log.#index.set(message.id, log.#messages.length)
+        log.#messages.push(message)
+      }
+    }
+    for (const event of stored.events) log.#fold(event)
+    return log
+  }
+
+  get seq(): number {
+    return this.#seq
+  }
+
+  get messageCount(): number {
+    return this.#messages.length
+  }
+
+  message(id: string): Message | undefined {
+    const at = this.#index.get(id)
+    return at === undefined ? undefined : this.#messages[at]
+  }
+
+  /** Runs `task` after every earlier task of this room: appends never interleave. */
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(task, task)
+    this.#queue = run.catch(() => {})
+    return run
+  }
+
+  /** Logs accepted commands as the next events (call inside `exclusive`). */
+  async append(entries: readonly { command: Command; actor: Actor }[]): Promise<RoomEvent[]> {
+    const at = this.#options.now()
+    const events = entries.map(({ command, actor }, i) => ({ ...command, seq: this.#seq + i + 1, at, actor }))
+    if (events.length === 0) return events
+    await this.#options.store.append(this.room, events)
+    for (const event of events) {
+      this.#fold(event)
+      if (event.seq % this.#options.snapshotEvery === 0) {
+        this.#snapshot = { seq: event.seq, messages: this.#messages.slice() }
+        this.#window = undefined
+        await this.#options.store.saveSnapshot(this.room, event.seq, this.#snapshot.messages)
+      }
+    }
+    return events
+  }
+
+  #fold(event: RoomEvent): void {
+    this.#seq = event.seq
+    this.#recent.push(event)
+    // Keep two intervals: enough to serve any tail of up to one interval without the store.
+    if (this.#recent.length > 2 * this.#options.snapshotEvery) {
+      this.#recent = this.#recent.slice(-this.#options.snapshotEvery)
+    }
+    if (event.type === 'message.sent') {
+      if (this.#index.has(event.id)) return
+      this.#index.set(event.id, this.#messages.length)
+      this.#messages.push(createMessage(event))
+      return
+    }
+    const at = this.#index.get(event.id)
+    if (at !== undefined) this.#messages[at] = applyToMessage(this.#messages[at], event)
+  }
+
+  /**
+   * What a client holding `after` needs: nothing, the events it has not seen (at most one
+   * snapshot interval of them), or, for a join or a client too far behind, the latest
+   * snapshot window plus the events after it.
+   */
+  read(after?: number): EventsResponse {
+    const head = this.#seq
+    const oldest = this.#recent.length ? this.#recent[0].seq : head + 1
+    if (after !== undefined && after <= head && head - after <= this.#options.snapshotEvery && after >= oldest - 1) {
+      return { room: this.room, head, events: this.#recent.filter((event) => event.seq > after) }
+    }
+    const snapshot = this.#snapshotWindow()
+    return { room: this.room, head, snapshot, events: this.#recent.filter((event) => event.seq > snapshot.seq) }
+  }
+
+  #snapshotWindow(): RoomSnapshot {
+    if (!this.#window) {
+      const { seq, messages } = this.#snapshot
+      const size = this.#options.windowSize
+      this.#window = { seq, messages: messages.slice(-size), hasOlder: messages.length > size }
+    }
+    return this.#window
+  }
+
+  /** Up to `limit` messages created before `before` (a creation seq), in their current state. */
+  older(before: number, limit: number): OlderResponse {
+    let lo = 0
+    let hi = this.#messages.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (this.#messages[mid].seq < before) lo = mid + 1
+      else hi = mid
+    }
+    const start = Math.max(0, lo - limit)
+    return { messages: this.#messages.slice(start, lo), hasOlder: start > 0 }
+  }
+}

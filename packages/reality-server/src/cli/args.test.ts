@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest'
+import { CliError, parseArgs } from './args'
+
+describe('parseArgs', () => {
+  it('defaults to 127.0.0.1:3456 under /reality, no CORS, no peers, no admin token', () => {
+    expect(parseArgs([], {})).toEqual({
+      port: 3456,
+      host: '127.0.0.1',
+      cors: undefined,
+      peers: [],
+      serverId: undefined,
+      adminToken: undefined,
+      maxBodyBytes: undefined,
+      maxKeysPerRequest: undefined,
+      prefix: '/reality',
+      debug: false,
+      help: false,
+    })
+  })
+
+  it('reads every setting from the environment', () => {
+    expect(
+      parseArgs([], {
+        PORT: '8080',
+        HOST: '0.0.0.0',
+        REALITY_CORS: 'https://a.example, https://b.example',
+        REALITY_PEERS: 'http://p1:1,,http://p2:2 ',
+        REALITY_SERVER_ID: 'edge-1',
+        REALITY_ADMIN_TOKEN: 'tok',
+        REALITY_PREFIX: '/sync-api',
+        REALITY_MAX_BODY_BYTES: '1024',
+        REALITY_MAX_KEYS: '10',
+        REALITY_DEBUG: '1',
+      }),
+    ).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      cors: ['https://a.example', 'https://b.example'],
+      peers: ['http://p1:1', 'http://p2:2'],
+      serverId: 'edge-1',
+      adminToken: 'tok',
+      maxBodyBytes: 1024,
+      maxKeysPerRequest: 10,
+      prefix: '/sync-api',
+      debug: true,
+      help: false,
+    })
+  })
+
+  it('lets flags, in both spellings, win over the environment', () => {
+    const config = parseArgs(
+      ['--port', '0', '--host=::1', '--cors', '*', '--peers=http://flag:1', '--admin-token', 'f'],
+      {
+        PORT: '9999',
+        HOST: '10.0.0.1',
+        REALITY_CORS: 'https://env.example',
+        REALITY_PEERS: 'http://env:1',
+        REALITY_ADMIN_TOKEN: 'e',
+      },
+    )
+    expect(config).toMatchObject({ port: 0, host: '::1', cors: ['*'], peers: ['http://flag:1'], adminToken: 'f' })
+  })
+
+  it('treats empty values as unset', () => {
+    expect(parseArgs([], { PORT: '', HOST: '', REALITY_CORS: ' , ', REALITY_ADMIN_TOKEN: '' })).toMatchObject({
+      port: 3456,
+      host: '127.0.0.1',
+      cors: undefined,
+      adminToken: undefined,
+    })
+  })
+
+  it('recognises --help, -h and --debug', () => {
+    expect(parseArgs(['-h'], {}).help).toBe(true)
+    expect(parseArgs(['--help'], {}).help).toBe(true)
+    expect(parseArgs(['--debug'], {}).debug).toBe(true)
+    expect(parseArgs([], { REALITY_DEBUG: 'true' }).debug).toBe(true)
+    expect(parseArgs([], { REALITY_DEBUG: '0' }).debug).toBe(false)
+  })
+
+  it.each([
+    [['--verbose'], /unknown option '--verbose'/],
+    [['3456'], /unknown option '3456'/],
+    [['--port'], /--port needs a value/],
+    [['--port', '-1'], /--port must be an integer from 0 to 65535, got '-1'/],
+    [['--port', '65536'], /--port must be an integer/],
+    [['--port', '80.5'], /--port must be an integer/],
+    [['--max-keys', '0'], /--max-keys must be an integer from 1/],
+    [['--max-body-bytes', 'lots'], /--max-body-bytes must be an integer/],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parseArgs(argv, {})).toThrow(CliError)
+    expect(() => parseArgs(argv, {})).toThrow(message)
+  })
+
+  it('rejects a bad value from the environment too, naming the flag', () => {
+    expect(() => parseArgs([], { PORT: 'http' })).toThrow(/--port must be an integer/)
+  })
+})

@@ -1,0 +1,31 @@
+import { routeOf } from '../core/dispatch'
+import type { RealityServer } from '../core/server'
+import { handleFetchRequest } from './fetch'
+
+/** The part of a Hono context the middleware uses (typed structurally: no `import 'hono'`). */
+export interface HonoContextLike {
+  req: { raw: Request }
+}
+
+export interface HonoMiddlewareOptions {
+  /** Mount point the middleware serves (default `/reality`): `{prefix}/sync`, `/health`, `/invalidate`. */
+  prefix?: string
+}
+
+/**
+ * Hono middleware serving the Reality routes under a prefix; any other path goes on to
+ * `next()`, so it can sit in front of your own routes (Node, Bun, Deno, Workers alike).
+ *
+ * @example
+ * app.use('/reality/*', createHonoMiddleware(server))
+ */
+export const createHonoMiddleware = (server: RealityServer, options: HonoMiddlewareOptions = {}) => {
+  const prefix = options.prefix ?? '/reality'
+  return async (c: HonoContextLike, next: () => Promise<void>): Promise<Response | undefined> => {
+    if (routeOf(new URL(c.req.raw.url).pathname, prefix) === null) {
+      await next()
+      return undefined
+    }
+    return handleFetchRequest(server, c.req.raw, prefix)
+  }
+}

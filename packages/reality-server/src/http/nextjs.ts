@@ -1,0 +1,38 @@
+import type { RealityServer } from '../core/server'
+import { handleFetchRequest } from './fetch'
+
+export interface NextRouteHandlerOptions {
+  /**
+   * Mount point when the route file is a catch-all such as `app/reality/[...path]/route.ts`
+   * (pass `/reality`: then only `/reality/sync|health|invalidate` answer, 404 elsewhere).
+   * Leave it out for a single route file like `app/reality/sync/route.ts`.
+   */
+  prefix?: string
+}
+
+type RouteHandler = (request: Request) => Promise<Response>
+
+/** The App Router's route handler exports. */
+export interface NextRouteHandlers {
+  GET: RouteHandler
+  HEAD: RouteHandler
+  POST: RouteHandler
+  OPTIONS: RouteHandler
+}
+
+/**
+ * Route handlers for a Next.js App Router `route.ts`: POST for sync and invalidate, GET/HEAD
+ * for health, OPTIONS for CORS preflight. One function serves every method; Next only needs
+ * them as named exports.
+ *
+ * @example
+ * // app/reality/[...path]/route.ts
+ * export const { GET, POST, OPTIONS } = createNextRouteHandlers(server, { prefix: '/reality' })
+ */
+export const createNextRouteHandlers = (
+  server: RealityServer,
+  options: NextRouteHandlerOptions = {},
+): NextRouteHandlers => {
+  const handler: RouteHandler = (request) => handleFetchRequest(server, request, options.prefix)
+  return { GET: handler, HEAD: handler, POST: handler, OPTIONS: handler }
+}

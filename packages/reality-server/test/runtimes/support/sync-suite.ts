@@ -1,0 +1,89 @@
+import { ERROR_CODES } from '@rootlodge/reality/types'
+import { expect, it } from 'vitest'
+import { errorBody, send, sendChunked } from '../../support/http'
+
+/** The admin token every runtime's server script is started with (`REALITY_ADMIN_TOKEN`). */
+export const ADMIN_TOKEN = 'runtime-suite-token'
+
+/** The body limit every runtime's server script sets, so a 413 costs a few KiB, not 256. */
+export const BODY_LIMIT = 8192
+
+export interface Mounted {
+  /** Where `/sync`, `/health` and `/invalidate` answer, e.g. `http://127.0.0.1:4321/reality`. */
+  base: string
+}
+
+let counter = 0
+/** A key no other test of this run touches. */
+export const freshKey = (label: string): string => `runtime:${label}:${process.pid}:${++counter}`
+
+/** Marks keys as changed through the server's own admin route. */
+export const invalidate = async (base: string, keys: string[]): Promise<number[]> => {
+  const reply = await send(`${base}/invalidate`, { body: { keys }, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+  expect(reply.status, reply.text).toBe(200)
+  return (reply.body as { updated: { version: number }[] }).updated.map((node) => node.version)
+}
+
+type Changed = Record<string, { key: string; version: number; hash: string; updatedAt: number }>
+
+/** POSTs a sync and returns its `changed` map (asserting a 200 and the response shape). */
+export const sync = async (base: string, known: Record<string, number>): Promise<Changed> => {
+  const reply = await send(`${base}/sync`, { body: { known } })
+  expect(reply.status, reply.text).toBe(200)
+  expect(reply.headers.get('content-type')).toMatch(/^application\/json/)
+  expect(reply.body).toMatchObject({ changed: expect.any(Object), mesh: expect.any(Object), serverTime: expect.any(Number) })
+  return (reply.body as { changed: Changed }).changed
+}
+
+/**
+ * The behaviour every runtime must show over real HTTP, registered as `it` blocks: health,
+ * change detection, bodies with and without a declared length, and the JSON errors.
+ */
+export const itServesReality = (mounted: () => Mounted): void => {
+  it('answers GET /health with 200 and status ok', async () => {
+    const reply = await send(`${mounted().base}/health`, { method: 'GET' })
+    expect(reply.status).toBe(200)
+    expect(reply.body).toMatchObject({ status: 'ok', storage: true })
+  })
+
+  it('reports a changed key once, then nothing until it changes again', async () => {
+    const { base } = mounted()
+    const key = freshKey('once')
+    const quiet = freshKey('quiet')
+    expect(await sync(base, { [key]: 0, [quiet]: 0 })).toEqual({})
+    const [version] = await invalidate(base, [key])
+    const changed = await sync(base, { [key]: 0, [quiet]: 0 })
+    expect(Object.keys(changed)).toEqual([key])
+    expect(changed[key]).toMatchObject({ key, version, hash: expect.any(String), updatedAt: expect.any(Number) })
+    expect(await sync(base, { [key]: version })).toEqual({})
+    const [next] = await invalidate(base, [key])
+    expect(next).toBeGreaterThan(version)
+    expect((await sync(base, { [key]: version }))[key].version).toBe(next)
+  })
+
+  it('reads a chunked body (no Content-Length) and refuses one past the limit with 413', async () => {
+    const { base } = mounted()
+    const key = freshKey('chunked')
+    const [version] = await invalidate(base, [key])
+    const ok = await sendChunked(`${base}/sync`, ['{"known":', `{"${key}":`, '0}}'])
+    expect(ok.status, ok.text).toBe(200)
+    expect(JSON.parse(ok.text).changed[key].version).toBe(version)
+    const padding = 'x'.repeat(1024)
+    const big = await sendChunked(`${base}/sync`, ['{"known":{', ...Array(BODY_LIMIT / 1024 + 2).fill(`"${padding}":0,`)])
+    expect(big.status).toBe(413)
+    expect(JSON.parse(big.text)).toMatchObject(errorBody(ERROR_CODES.bodyTooLarge))
+  })
+
+  it('answers JSON errors: 400 for bad JSON, 405 for GET /sync, 401 for invalidate without token', async () => {
+    const { base } = mounted()
+    const bad = await send(`${base}/sync`, { body: '{"known":' })
+    expect(bad.status).toBe(400)
+    expect(bad.body).toMatchObject(errorBody(ERROR_CODES.invalidJson))
+    const wrongMethod = await send(`${base}/sync`, { method: 'GET' })
+    expect(wrongMethod.status).toBe(405)
+    expect(wrongMethod.headers.get('allow')).toBe('POST, OPTIONS')
+    const anonymous = await send(`${base}/invalidate`, { body: { keys: ['x'] } })
+    expect(anonymous.status).toBe(401)
+    expect(anonymous.body).toMatchObject(errorBody(ERROR_CODES.unauthorized))
+  })
+}

@@ -1,0 +1,115 @@
+import type { RealityNodeMeta } from '../protocol/schemas'
+import { deriveStatus } from './key-status'
+import type { Fetcher, RealityNodeState, SubscribeOptions } from './types'
+
+/** One subscriber of a key. */
+export interface Subscription {
+  callback: (state: RealityNodeState<never>) => void
+  options: SubscribeOptions<never>
+}
+
+const SNAPSHOT_FIELDS = ['data', 'meta', 'status', 'error', 'isSyncing', 'isStale', 'lastSyncAt'] as const
+
+/**
+ * Everything the client knows about one key: the payload and the version it belongs to, the latest metadata seen,
+ * work in flight and subscribers. `state` is the immutable snapshot handed out; `commit()` replaces it (and tells
+ * subscribers) only when something visible changed, so `getState` returns the same object until then.
+ */
+export class KeyEntry {
+  readonly key: string
+  readonly subs = new Set<Subscription>()
+  state: RealityNodeState<unknown>
+  data: unknown
+  /** Latest metadata the server reported. */
+  meta: RealityNodeMeta | null = null
+  /** Version of the payload held (0: none, or unknown to the server). */
+  known: number
+  /** Hash of the payload held, when known. */
+  hash: string | undefined
+  loaded: boolean
+  syncError: Error | null = null
+  fetchError: Error | null = null
+  lastSyncAt: number | null = null
+  /** Sync batches (queued or in flight) that cover this key. */
+  syncing = 0
+  fetching: Promise<void> | undefined
+  /** Meta version and invalidation count the fetch in flight was started for. */
+  fetchVersion = 0
+  fetchDirty = 0
+  /** Something newer than the fetch in flight was learnt: fetch again after it. */
+  refetch = false
+  /** `invalidate()` count, and the count the last successful fetch covered. */
+  dirty = 0
+  cleanDirty = 0
+  /** Bumped when in-flight results must be dropped (last unsubscribe, optimistic write). */
+  epoch = 0
+  /** Mutations with an optimistic update in progress: no fetch may overwrite their data meanwhile. */
+  mutating = 0
+
+  constructor(key: string, known: number, hydrated: boolean, data: unknown) {
+    this.key = key
+    this.known = known
+    this.loaded = hydrated
+    this.data = data
+    this.state = this.#snapshot()
+  }
+
+  /** The first subscriber's fetcher. */
+  fetcher(): Fetcher<unknown> | undefined {
+    for (const sub of this.subs) if (sub.options.fetcher) return sub.options.fetcher as Fetcher<unknown>
+    return undefined
+  }
+
+  /** The version to report as known: the newest seen. */
+  sentVersion(): number {
+    return Math.max(this.known, this.meta?.version ?? 0)
+  }
+
+  /** Records `meta` if it is newer than anything seen; says whether it was. */
+  seen(meta: RealityNodeMeta): boolean {
+    if (meta.version <= this.sentVersion()) return false
+    this.meta = meta
+    return true
+  }
+
+  /** Rebuilds the snapshot; notifies subscribers when it differs from the previous one. */
+  commit(): void {
+    const next = this.#snapshot()
+    const prev = this.state
+    if (SNAPSHOT_FIELDS.every((field) => Object.is(prev[field], next[field]))) return
+    this.state = next
+    for (const sub of [...this.subs]) {
+      try {
+        sub.callback(next as RealityNodeState<never>)
+      } catch (error) {
+        // A throwing subscriber must not break the sync loop; surface it asynchronously instead.
+        Promise.reject(error)
+      }
+    }
+  }
+
+  /** Tells each subscriber's `onError` about a new failure. */
+  report(error: Error): void {
+    for (const sub of [...this.subs]) sub.options.onError?.(error)
+  }
+
+  #snapshot(): RealityNodeState<unknown> {
+    const hasFetcher = this.fetcher() !== undefined
+    const inFlight = this.syncing > 0 || this.fetching !== undefined
+    const error = this.fetchError ?? this.syncError
+    const stale = hasFetcher && this.meta !== null && this.meta.version > this.known
+    const loaded = this.loaded || (!hasFetcher && this.lastSyncAt !== null)
+    const status = deriveStatus({ loaded, inFlight, failed: error !== null, stale })
+    return {
+      key: this.key,
+      data: this.data,
+      meta: this.meta,
+      status,
+      error,
+      isLoading: status === 'loading',
+      isSyncing: inFlight,
+      isStale: stale,
+      lastSyncAt: this.lastSyncAt,
+    }
+  }
+}

@@ -1,0 +1,149 @@
+import type { FocusManager } from '../managers/focus-manager'
+import type { InteractionManager } from '../managers/interaction-manager'
+import type { OnlineManager } from '../managers/online-manager'
+import type { TimeoutProvider } from '../managers/timeout-manager'
+import type { VisibilityManager } from '../managers/visibility-manager'
+import type { ExecutionMode, RealityNodeMeta, SyncHint, SyncMode } from '../protocol'
+
+/*
+ * Public types of the client core. React (src/react), SSR (src/ssr) and compat build on these only.
+ *
+ * RealityClient (src/core/client.ts) implements:
+ *   readonly clientId: string
+ *   subscribe<T>(key, callback: (state: RealityNodeState<T>) => void, options?: SubscribeOptions<T>): () => void
+ *   getState<T>(key): RealityNodeState<T>      same object until the key's state changes (useSyncExternalStore-safe)
+ *   syncKeys(keys: string[], hint?: SyncHint): Promise<void>   never rejects: failures land in each key's `error`
+ *   syncAll(hint?: SyncHint): Promise<void>                    every subscribed key
+ *   invalidate(keys: string | string[]): Promise<void>         forces a payload refetch, then syncs
+ *   realtime<T>(key, options?: SubscribeOptions<T>): RealtimeHandle<T>
+ *   mutate<I, R, T>(key, input: I, fn: (input: I) => R | Promise<R>, options?: MutateOptions<T, I>): Promise<R>
+ *   getKnownVersions(): Record<string, number>                 for dehydration (SSR)
+ *   destroy(): void                                            stops timers, listeners and pending work
+ * createReality(options) and createRealityClient(options) are aliases returning a RealityClient.
+ *
+ * Change log (keep this list if a signature changes): none yet.
+ */
+
+/** Where a key stands. `loading`: no data yet; `stale`: a newer version exists but its payload is not loaded. */
+export type RealityStatus = 'idle' | 'loading' | 'syncing' | 'error' | 'stale'
+
+/** The state of one key, as handed to subscribers. Treat it as immutable: a change makes a new object. */
+export interface RealityNodeState<T = unknown> {
+  key: string
+  /** The last payload returned by the fetcher, the hydrated data, or the subscriber's `fallback`. */
+  data: T | undefined
+  /** The latest change metadata the server reported; `null` until the server knows the key. */
+  meta: RealityNodeMeta | null
+  status: RealityStatus
+  /** The last failure of a sync or a fetch for this key; cleared by the next success. */
+  error: Error | null
+  /** No payload loaded yet (first sync/fetch pending or in flight). */
+  isLoading: boolean
+  /** A sync request or a payload fetch for this key is in flight. */
+  isSyncing: boolean
+  /** The server reported a newer version whose payload is not loaded yet. */
+  isStale: boolean
+  /** When the last successful sync covering this key completed (ms since epoch). */
+  lastSyncAt: number | null
+}
+
+/** Loads the payload of `key` from your API. `meta` is `null` when the server has never seen the key. */
+export type Fetcher<T> = (key: string, meta: RealityNodeMeta | null) => T | Promise<T>
+
+/** Options of one subscription. Several subscriptions of one key share one state and one fetch. */
+export interface SubscribeOptions<T = unknown> {
+  /** Loads the payload when the key's hash changed (and once at first load). */
+  fetcher?: Fetcher<T>
+  /** Data shown until the first payload arrives. */
+  fallback?: T
+  /** Include this key in syncs triggered by window focus / visibility (default `true`). */
+  refetchOnFocus?: boolean
+  /** Include this key in syncs triggered by regaining the network (default `true`). */
+  refetchOnReconnect?: boolean
+  /** Called with each new error of this key (sync or fetch). */
+  onError?: (error: Error) => void
+}
+
+/** What `client.realtime(key, options)` returns: one key, bound to its options. */
+export interface RealtimeHandle<T = unknown> {
+  readonly key: string
+  /** Subscribes with the handle's options; returns the unsubscribe function. */
+  subscribe(callback: (state: RealityNodeState<T>) => void): () => void
+  getState(): RealityNodeState<T>
+  sync(hint?: SyncHint): Promise<void>
+}
+
+/** Options of `client.mutate(key, input, fn, options)`. */
+export interface MutateOptions<T = unknown, I = unknown> {
+  /** Returns the data shown while `fn` runs. */
+  optimisticUpdate?: (current: T | undefined, input: I) => T
+  /** Restore the previous data when `fn` throws (default `true`). */
+  rollbackOnError?: boolean
+  /** Other keys to refetch once `fn` succeeded (the mutated key always is). */
+  invalidateKeys?: string[]
+}
+
+/**
+ * Visible-tab freshness: while the page is visible and online, sync all subscribed keys in one request on an
+ * adaptive cadence: `minInterval` right after a change was seen, multiplied by `backoff` after each sync that saw
+ * none, capped at `maxInterval`. Exactly zero requests while hidden or offline.
+ */
+export interface FreshnessOptions {
+  /** Interval right after a change was seen, in ms (default 1,000). */
+  minInterval?: number
+  /** Longest interval while nothing changes, in ms (default 10,000: 6 requests/minute when idle). */
+  maxInterval?: number
+  /** Factor applied to the interval after each sync without a change (default 2). */
+  backoff?: number
+}
+
+/** The event sources a client listens to. Each is swappable (React Native, tests). */
+export interface RealityManagers {
+  focus: FocusManager
+  visibility: VisibilityManager
+  online: OnlineManager
+  interaction: InteractionManager
+  timers: TimeoutProvider
+}
+
+/** Options of `createRealityClient` / `createReality`. */
+export interface RealityOptions {
+  /** Base URLs of Reality servers, tried in order with failover: `'http://localhost:3456'` → `…/reality/sync`. */
+  servers?: string[]
+  /** Sync path, or a full URL when `servers` is empty; relative in a browser (default `'/reality/sync'`). */
+  endpoint?: string
+  /** Wire mode (default `'native'`); `'polling-compat'` syncs on a fixed `pollInterval`. */
+  mode?: SyncMode
+  /** `'auto'` (default): browser → HTTP, Node with an embedded server registered → in-process, else HTTP. */
+  executionMode?: ExecutionMode
+  /** Sent with each request (default: a random UUID v4). */
+  clientId?: string
+  /** Versions already held, e.g. from SSR: unchanged keys are not refetched. */
+  initialKnown?: Record<string, number>
+  /** Payloads already held, by key (SSR hydration); with `initialKnown` they count as loaded. */
+  initialData?: Record<string, unknown>
+  /** Per-request timeout in ms (default 10,000). */
+  timeout?: number
+  /** Retries after a failed request, across servers (default 3). */
+  maxRetries?: number
+  /** First backoff delay in ms, doubled per retry, with jitter (default 100). */
+  retryBaseDelay?: number
+  /** How long a failed server is skipped, in ms (default 30,000). */
+  blacklistDuration?: number
+  /** Log syncs and failures to the console. */
+  debug?: boolean
+  /** Opt-in visible-tab freshness (native mode): `true` for the defaults, or bounds. */
+  freshness?: boolean | FreshnessOptions
+  /** Interval of `mode: 'polling-compat'`, in ms (default 5,000). */
+  pollInterval?: number
+  /** Minimum time between two interaction-triggered syncs, in ms (default 5,000); `0` disables that trigger. */
+  interactionThrottle?: number
+  /** Id of the embedded server to use in `ssr-embedded` mode (default: the first registered). */
+  serverId?: string
+  /** Extra request headers (e.g. authorization). */
+  headers?: Record<string, string>
+  /** `fetch` implementation (default: the global one, looked up at call time). */
+  fetch?: typeof fetch
+  /** Event sources; defaults are shared browser-guarded instances. */
+  managers?: Partial<RealityManagers>
+}

@@ -1,0 +1,8 @@
+export { BooleanManager } from './boolean-manager'
+export { EventManager, type EventSetup } from './event-manager'
+export { FocusManager, focusManager } from './focus-manager'
+export { InteractionManager, interactionManager } from './interaction-manager'
+export { OnlineManager, onlineManager } from './online-manager'
+export { Subscribable } from './subscribable'
+export { type TimeoutProvider, timeoutManager } from './timeout-manager'
+export { VisibilityManager, visibilityManager } from './visibility-manager'

@@ -1,0 +1,25 @@
+import { EventManager } from './event-manager'
+import { listen } from './dom'
+
+/**
+ * User interaction (pointer, key, touch). Listeners hear every event; the client throttles
+ * (`interactionThrottle`). Listeners are passive and capture-phase so they never delay the page.
+ *
+ * @example
+ * interactionManager.subscribe(() => console.log('user is active'))
+ */
+export class InteractionManager extends EventManager<void> {
+  constructor() {
+    super((emit) =>
+      listen('window', ['pointerdown', 'keydown', 'touchstart'], () => emit(), { capture: true, passive: true }),
+    )
+  }
+
+  /** Reports an interaction by hand. */
+  interact(): void {
+    this.emit()
+  }
+}
+
+/** The shared default instance used by clients created without their own. */
+export const interactionManager = /* @__PURE__ */ new InteractionManager()

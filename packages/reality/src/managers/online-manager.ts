@@ -1,0 +1,36 @@
+import { BooleanManager } from './boolean-manager'
+import { listen } from './dom'
+
+/**
+ * Network state. Default source: `online`/`offline` on `window`. Starts online: `navigator.onLine` reports false
+ * negatives in some browsers, and a wrong "offline" would silence syncing entirely.
+ *
+ * @example
+ * onlineManager.subscribe((online) => online && console.log('back online'))
+ */
+export class OnlineManager extends BooleanManager {
+  constructor() {
+    super(
+      (setOnline) => {
+        const offOnline = listen('window', ['online'], () => setOnline(true))
+        const offOffline = listen('window', ['offline'], () => setOnline(false))
+        return () => {
+          offOnline?.()
+          offOffline?.()
+        }
+      },
+      () => true,
+    )
+  }
+
+  isOnline(): boolean {
+    return this.get()
+  }
+
+  setOnline(online: boolean): void {
+    this.set(online)
+  }
+}
+
+/** The shared default instance used by clients created without their own. */
+export const onlineManager = /* @__PURE__ */ new OnlineManager()

@@ -1,0 +1,27 @@
+import { createElement, type ReactNode, useState } from 'react'
+import { createRealityClient, type RealityClient } from '../core/client'
+import type { RealityOptions } from '../core/types'
+import { RealityContext } from './context'
+
+/** Props of `RealityProvider`: a ready `client`, or the options to create one (`endpoint`, `servers`, …). */
+export type RealityProviderProps = RealityOptions & {
+  /** A client you created (shared with non-React code, or one per test); the other props are then ignored. */
+  client?: RealityClient
+  children?: ReactNode
+}
+
+/**
+ * Makes a Reality client available to the hooks below it. Without `client`, it creates one from its props
+ * on first render and keeps it for its lifetime (later prop changes are ignored: remount with a new `key`
+ * to switch servers). The client holds no listener or timer while no key is subscribed, so nothing needs
+ * tearing down when the provider unmounts, and StrictMode's double mount is harmless.
+ *
+ * @example
+ * <RealityProvider endpoint="/reality/sync">
+ *   <Chat />
+ * </RealityProvider>
+ */
+export const RealityProvider = ({ client, children, ...options }: RealityProviderProps) => {
+  const [value] = useState(() => client ?? createRealityClient(options))
+  return createElement(RealityContext.Provider, { value: client ?? value }, children)
+}

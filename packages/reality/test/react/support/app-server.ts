@@ -1,0 +1,90 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createNodeHandler, createRealityServer, type RealityServer } from '@rootlodge/reality-server'
+
+/*
+ * A small "your app" server for the hook, SSR and compat tests: a real RealityServer under
+ * /reality plus a JSON API under /api/<name>, on one loopback port, like a real deployment.
+ * It counts requests so tests can prove what was (not) sent; nothing in it is a mock.
+ */
+
+export interface AppServer {
+  /** Origin, e.g. `http://127.0.0.1:40123`. */
+  readonly url: string
+  readonly reality: RealityServer
+  /** Sync requests served (POST /reality/sync). */
+  syncCount(): number
+  /** GET requests served for `/api/<name>`. */
+  payloadCount(name: string): number
+  /** Sets the payload of `/api/<name>` and, when `key` is given, tells Reality it changed. */
+  publish(name: string, value: unknown, key?: string): Promise<void>
+  close(): Promise<void>
+}
+
+const readJson = async (req: IncomingMessage): Promise<unknown> => {
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  const text = Buffer.concat(chunks).toString('utf8')
+  return text ? JSON.parse(text) : undefined
+}
+
+const sendJson = (res: ServerResponse, status: number, value: unknown): void => {
+  res.writeHead(status, { 'content-type': 'application/json' })
+  res.end(JSON.stringify(value))
+}
+
+/**
+ * Starts the app on 127.0.0.1, port 0. `POST /api/messages` appends `{ text }` to the
+ * `messages` payload and invalidates `chat:room:general`, as the seed README's server does.
+ */
+export const startAppServer = async (): Promise<AppServer> => {
+  const reality = createRealityServer({ serverId: `test-${process.pid}` })
+  const payloads = new Map<string, unknown>([['messages', []]])
+  const gets = new Map<string, number>()
+  let syncs = 0
+  const realityHandler = createNodeHandler(reality)
+
+  const api = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const name = (req.url ?? '/').split('?')[0].replace(/^\/api\//, '')
+    if (req.method === 'GET' && payloads.has(name)) {
+      gets.set(name, (gets.get(name) ?? 0) + 1)
+      sendJson(res, 200, payloads.get(name))
+      return
+    }
+    if (req.method === 'POST' && name === 'messages') {
+      const body = (await readJson(req)) as { text?: unknown } | undefined
+      const list = payloads.get('messages') as { id: number; text: string }[]
+      const message = { id: list.length + 1, text: String(body?.text ?? '') }
+      payloads.set('messages', [...list, message])
+      await reality.updateNode('chat:room:general', `m${list.length + 1}`)
+      sendJson(res, 201, message)
+      return
+    }
+    sendJson(res, 404, { error: 'not_found' })
+  }
+
+  const http = createServer((req, res) => {
+    if (req.url?.startsWith('/reality/sync')) syncs++
+    realityHandler(req, res, () => {
+      api(req, res).catch((error: unknown) => sendJson(res, 500, { error: String(error) }))
+    })
+  })
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
+  const { port } = http.address() as AddressInfo
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    reality,
+    syncCount: () => syncs,
+    payloadCount: (name) => gets.get(name) ?? 0,
+    publish: async (name, value, key) => {
+      payloads.set(name, value)
+      if (key) await reality.invalidate(key)
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        http.closeAllConnections()
+        http.close((error) => (error ? reject(error) : resolve()))
+      }),
+  }
+}
