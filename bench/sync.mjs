@@ -19,7 +19,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 
@@ -58,17 +58,44 @@ const runBare = async () => {
   server.listen(0, '127.0.0.1', () => ready({ port: server.address().port }))
 }
 
-/** The earlier implementation, black box: public API only. */
+/** A fetch→node bridge written here the obvious way: a real `Request` in, a real `Response` out. */
+const plainBridge = async (fetchHandler) => {
+  const { createServer } = await import('node:http')
+  return createServer((req, res) => {
+    const chunks = []
+    req.on('data', (chunk) => chunks.push(chunk))
+    req.on('end', async () => {
+      const headers = new Headers()
+      for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value)
+      const body = chunks.length ? Buffer.concat(chunks) : undefined
+      const response = await fetchHandler(
+        new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers, body }),
+      )
+      const bytes = Buffer.from(await response.arrayBuffer())
+      const out = { 'content-length': bytes.length }
+      response.headers.forEach((value, name) => {
+        out[name] = value
+      })
+      res.writeHead(response.status, out)
+      res.end(bytes)
+    })
+  })
+}
+
+/** The earlier implementation, black box: public API only, behind the bridge named by --bridge. */
 const runOld = async () => {
   const { createRealityServer, MemoryStorage } = await import('reality-server-v122')
-  const { serve } = await import('@hono/node-server')
   const server = createRealityServer({ serverId: 'old-1' }, new MemoryStorage())
   const versions = {}
   for (const key of KEYS) versions[key] = (await server.updateNode(key, `hash-of-${key}`)).version
-  const http = serve({ fetch: server.getFetchHandler('/reality'), port: 0, hostname: '127.0.0.1' }, (info) =>
-    ready({ port: info.port, versions }),
-  )
+  const fetchHandler = server.getFetchHandler('/reality')
+  const http =
+    option('bridge', 'hono') === 'hono'
+      ? (await import('@hono/node-server')).serve({ fetch: fetchHandler, port: 0, hostname: '127.0.0.1' })
+      : await plainBridge(fetchHandler)
   http.keepAliveTimeout = 5000
+  if (!http.listening) http.listen(0, '127.0.0.1')
+  http.once('listening', () => ready({ port: http.address().port, versions }))
 }
 
 /** One autocannon run; prints the figures we compare. */
@@ -131,7 +158,11 @@ const stop = (child) =>
   })
 
 const post = async (url, body, headers = {}) => {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  })
   return { status: response.status, text: await response.text() }
 }
 
@@ -163,13 +194,13 @@ const startOurs = async () => {
   return { name: 'ours', child, url: `${url}/sync`, body, response: reply.text }
 }
 
-const startOld = async () => {
-  const { child, line } = start([SELF, '--role', 'old'], { cpu: 1 })
+const startOld = async (name, bridge) => {
+  const { child, line } = start([SELF, '--role', 'old', '--bridge', bridge], { cpu: 1 })
   const { port, versions } = JSON.parse(await line)
   const url = `http://127.0.0.1:${port}/reality/sync`
   const body = requestBody(versions)
-  expectOneChanged('old', await post(url, body))
-  return { name: 'old', child, url, body }
+  expectOneChanged(name, await post(url, body))
+  return { name, child, url, body }
 }
 
 const startBare = async (ours) => {
@@ -185,7 +216,8 @@ const load = async (target, duration, connections) => {
   const config = { url: target.url, body: target.body, duration, connections }
   const { line } = start([SELF, '--role', 'load'], { cpu: 0, env: { BENCH_LOAD: JSON.stringify(config) } })
   const result = JSON.parse(await line)
-  if (result.non2xx || result.errors) throw new Error(`${target.name}: ${result.non2xx} non-2xx, ${result.errors} errors`)
+  if (result.non2xx || result.errors)
+    throw new Error(`${target.name}: ${result.non2xx} non-2xx, ${result.errors} errors`)
   return result
 }
 
@@ -193,6 +225,23 @@ const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = sorted.length >> 1
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+/** CPU seconds a process has used so far (Linux /proc), or NaN where that is not available. */
+const cpuSeconds = (pid) => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return Number.NaN
+  }
+}
+
+const LABELS = {
+  ours: 'ours (CLI, node:http handler)',
+  bare: 'bare node:http (ceiling)',
+  old: 'old 1.2.2 via @hono/node-server',
+  'old-plain': 'old 1.2.2 via plain Request bridge',
 }
 
 const main = async () => {
@@ -203,12 +252,12 @@ const main = async () => {
   console.log(
     `bench:sync  Node ${process.version}, ${availableParallelism()} CPUs, ${connections} connections, ` +
       `${rounds} rounds × ${duration} s per server after ${warmup} s warm-up; ` +
-      (PIN ? 'servers on CPU 1, load on CPU 0' : 'no CPU pinning'),
+      (PIN ? 'servers on CPU 1, load (autocannon) on CPU 0' : 'no CPU pinning'),
   )
-  console.log('request: POST sync, full form, 10 known keys, 1 changed\n')
+  console.log('request: POST /reality/sync, full form (uuid clientId, mode, hint), 10 known keys, 1 changed\n')
 
   const ours = await startOurs()
-  const targets = [ours, await startBare(ours), await startOld()]
+  const targets = [ours, await startBare(ours), await startOld('old', 'hono'), await startOld('old-plain', 'plain')]
   try {
     for (const target of targets) await load(target, warmup, connections)
     const results = Object.fromEntries(targets.map((target) => [target.name, []]))
@@ -216,32 +265,38 @@ const main = async () => {
       // Rotate the order so no server always runs first (or right after a given other one).
       const order = targets.map((_, i) => targets[(i + round) % targets.length])
       for (const target of order) {
+        const cpuBefore = cpuSeconds(target.child.pid)
         const result = await load(target, duration, connections)
+        result.cpuPerRequest = ((cpuSeconds(target.child.pid) - cpuBefore) / result.requests) * 1e6
         results[target.name].push(result)
         console.log(
-          `round ${round + 1}  ${target.name.padEnd(5)} ${result.rps.toFixed(0).padStart(7)} req/s` +
-            `  p50 ${String(result.p50).padStart(3)} ms  p99 ${String(result.p99).padStart(3)} ms`,
+          `round ${round + 1}  ${target.name.padEnd(9)} ${result.rps.toFixed(0).padStart(6)} req/s` +
+            `  p50 ${String(result.p50).padStart(2)} ms  p99 ${String(result.p99).padStart(3)} ms` +
+            `  server CPU ${result.cpuPerRequest.toFixed(1)} µs/req`,
         )
       }
     }
-    const summary = Object.fromEntries(
-      Object.entries(results).map(([name, runs]) => [
-        name,
-        {
-          rps: median(runs.map((r) => r.rps)),
-          p50: median(runs.map((r) => r.p50)),
-          p99: median(runs.map((r) => r.p99)),
-        },
-      ]),
-    )
-    console.log('\nmedians')
+    const summary = {}
+    for (const [name, runs] of Object.entries(results)) {
+      const pick = (field) => median(runs.map((run) => run[field]))
+      summary[name] = { rps: pick('rps'), p50: pick('p50'), p99: pick('p99'), cpu: pick('cpuPerRequest') }
+    }
+    console.log('\nmedians over rounds')
     for (const [name, s] of Object.entries(summary))
-      console.log(`  ${name.padEnd(5)} ${s.rps.toFixed(0).padStart(7)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms`)
-    const vsBare = summary.ours.rps / summary.bare.rps
-    const vsOld = summary.ours.rps / summary.old.rps
-    console.log(`\nours/bare ${vsBare.toFixed(2)}× (target ≥ 0.80×)  ${vsBare >= 0.8 ? 'met' : 'NOT met'}`)
-    console.log(`ours/old  ${vsOld.toFixed(2)}× (target ≥ 4×)     ${vsOld >= 4 ? 'met' : 'NOT met'}`)
-    console.log(`old/bare  ${(summary.old.rps / summary.bare.rps).toFixed(2)}×`)
+      console.log(
+        `  ${LABELS[name].padEnd(35)} ${s.rps.toFixed(0).padStart(6)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms` +
+          `  server CPU ${s.cpu.toFixed(1)} µs/req`,
+      )
+    const ratio = (a, b) => summary[a].rps / summary[b].rps
+    const verdict = (value, target) => `(target ≥ ${target}×) ${value >= target ? 'met' : 'NOT met'}`
+    console.log(`\nours/bare       ${ratio('ours', 'bare').toFixed(2)}×  ${verdict(ratio('ours', 'bare'), 0.8)}`)
+    console.log(
+      `ours/old        ${ratio('ours', 'old').toFixed(2)}×  ${verdict(ratio('ours', 'old'), 4)}  (old at its fastest)`,
+    )
+    console.log(`ours/old-plain  ${ratio('ours', 'old-plain').toFixed(2)}×  ${verdict(ratio('ours', 'old-plain'), 4)}`)
+    console.log(
+      `old/bare        ${ratio('old', 'bare').toFixed(2)}×   old-plain/bare ${ratio('old-plain', 'bare').toFixed(2)}×`,
+    )
   } finally {
     await Promise.all(targets.map((target) => stop(target.child)))
   }

@@ -12,6 +12,8 @@ export type {
   SyncRequestInput,
   SyncResponse,
 } from '@rootlodge/reality/types'
+export * from './accel'
+export type { ReadCacheStats } from './cache/read-cache'
 export { InvalidRequestError, PayloadTooLargeError, RealityHttpError, StorageUnavailableError } from './core/errors'
 export {
   createCallbackInvalidationAdapter,
@@ -21,6 +23,8 @@ export {
 export {
   type CorsOptions,
   DEFAULT_LIMITS,
+  DEFAULT_MAX_COMMIT_LAG,
+  DEFAULT_REFRESH_INTERVAL,
   type RealityLimits,
   type RealityServerOptions,
   type RedisConfig,
@@ -29,11 +33,16 @@ export {
 export { createRealityServer, RealityServer } from './core/server'
 export * from './embedded'
 export { createExpressAdapter, createExpressMiddleware } from './http/express'
+export { createFastifyPlugin, type FastifyInstanceLike } from './http/fastify'
 export {
   createFetchHandler,
   type FetchHandlerOptions,
   handleFetchRequest,
   type UniversalFetchHandler,
 } from './http/fetch'
+export { createHonoMiddleware, type HonoContextLike, type HonoMiddlewareOptions } from './http/hono'
+export { createNextRouteHandlers, type NextRouteHandlerOptions, type NextRouteHandlers } from './http/nextjs'
 export { createNodeHandler, handleNodeRequest, type NodeHandlerOptions } from './http/node'
+export type { MeshMode, MeshOptions } from './mesh/mesh'
 export * from './storage'
+export { createD1Executor, type D1DatabaseLike } from './storage/d1'

@@ -27,7 +27,13 @@ export class TypingSignal {
     }
   }
 
-  /** The user sent, cleared the composer or left the room. */
+  /** The message was sent: the server clears the indicator itself, so nothing is sent. */
+  sent(): void {
+    this.#active = false
+    this.#lastTrue = 0
+  }
+
+  /** The user cleared the composer or left the room. */
   stop(): void {
     if (!this.#active) return
     this.#active = false

@@ -8,6 +8,7 @@ import {
   SYNC_PATH,
   summarizeIssues,
 } from '@rootlodge/reality/types'
+import { MESH_PATH } from '../mesh/exchange'
 import { InvalidRequestError, RealityHttpError } from './errors'
 import type { RealityServer } from './server'
 
@@ -17,7 +18,7 @@ import type { RealityServer } from './server'
  * The fetch handler and the direct node:http handler are thin shells around `dispatch`.
  */
 
-export type Route = 'sync' | 'health' | 'invalidate'
+export type Route = 'sync' | 'health' | 'invalidate' | 'mesh'
 
 export interface HttpResult {
   status: number
@@ -38,6 +39,7 @@ const ALLOWED: Record<Route, string> = {
   sync: 'POST, OPTIONS',
   health: 'GET, HEAD, OPTIONS',
   invalidate: 'POST, OPTIONS',
+  mesh: 'POST, OPTIONS',
 }
 
 /**
@@ -53,10 +55,12 @@ export const routeOf = (pathname: string, prefix: string | undefined): Route | n
     if (rest === SYNC_PATH || rest === `${SYNC_PATH}/`) return 'sync'
     if (rest === HEALTH_PATH || rest === `${HEALTH_PATH}/`) return 'health'
     if (rest === INVALIDATE_PATH || rest === `${INVALIDATE_PATH}/`) return 'invalidate'
+    if (rest === MESH_PATH || rest === `${MESH_PATH}/`) return 'mesh'
     return null
   }
   if (pathname.endsWith(HEALTH_PATH)) return 'health'
   if (pathname.endsWith(INVALIDATE_PATH)) return 'invalidate'
+  if (pathname.endsWith(MESH_PATH)) return 'mesh'
   return 'sync'
 }
 
@@ -113,6 +117,11 @@ export const errorResult = (error: RealityHttpError, extra: Record<string, strin
 const notFound = (): HttpResult =>
   json(404, { error: ERROR_CODES.notFound, message: 'no such Reality route: use /sync, /health or /invalidate' })
 
+const bearer = (input: DispatchInput): string => {
+  const auth = input.header('authorization') ?? ''
+  return auth.startsWith('Bearer ') ? auth.slice(7) : ''
+}
+
 const tokenMatches = (given: string, expected: string): boolean => {
   // Constant time in the token's length, without node:crypto (this runs on workers too).
   let diff = given.length ^ expected.length
@@ -151,6 +160,13 @@ export const dispatch = async (server: RealityServer, input: DispatchInput): Pro
       case 'invalidate': {
         if (method !== 'POST') return methodNotAllowed(route, method, cors)
         return await invalidate(server, input, cors)
+      }
+      case 'mesh': {
+        // Peers exchange updates here; with an admin token, only holders of it are peers.
+        if (method !== 'POST') return methodNotAllowed(route, method, cors)
+        if (server.adminToken && !tokenMatches(bearer(input), server.adminToken))
+          return json(401, { error: ERROR_CODES.unauthorized, message: 'mesh peers must send the admin token' }, cors)
+        return json(200, await server.handleMesh(await input.readBody()), cors)
       }
     }
   } catch (error) {
@@ -191,8 +207,7 @@ const invalidate = async (
       cors,
     )
   }
-  const auth = input.header('authorization') ?? ''
-  const token = auth.startsWith('Bearer ') ? auth.slice(7) : ''
+  const token = bearer(input)
   if (!token || !tokenMatches(token, server.adminToken)) {
     return json(
       401,

@@ -1,3 +1,8 @@
+import type { MeshInfo } from '@rootlodge/reality/types'
+import type { RedisAcceleratorOptions } from '../accel/redis'
+import type { Accelerator, AcceleratorStats } from '../accel/types'
+import type { ReadCacheStats } from '../cache/read-cache'
+import type { MeshOptions } from '../mesh/mesh'
 import type { RealityStorage } from '../storage/types'
 
 /** Cross-origin settings for browsers calling a server on another origin. */
@@ -20,12 +25,17 @@ export interface RealityLimits {
 
 export const DEFAULT_LIMITS: RealityLimits = { maxBodyBytes: 256 * 1024, maxKeysPerRequest: 1000 }
 
-/** Redis clients for cross-server acceleration (ioredis or node-redis). */
-export interface RedisConfig {
-  publisher: unknown
-  subscriber: unknown
-  channel?: string
-}
+/**
+ * Redis clients for cross-server acceleration (ioredis or node-redis): `{ publisher, subscriber,
+ * channel }`, or `{ redis, channel }` with one client the server duplicates for subscribing.
+ */
+export type RedisConfig = RedisAcceleratorOptions
+
+/** Default `refreshInterval`: the staleness bound of the read cache (ms). */
+export const DEFAULT_REFRESH_INTERVAL = 250
+
+/** Default `maxCommitLag` (ms), see `RealityServerOptions.maxCommitLag`. */
+export const DEFAULT_MAX_COMMIT_LAG = 1000
 
 export interface RealityServerOptions {
   /** Unique id of this instance, echoed as `source` and in mesh info. Generated when absent. */
@@ -36,8 +46,29 @@ export interface RealityServerOptions {
   meshPeers?: string[]
   /** Alias of `meshPeers`, as the API guide spells it. */
   peers?: string[]
-  /** Redis acceleration (accepted; see docs/SERVER.md for what is live). */
-  redis?: RedisConfig
+  /** Redis acceleration: the clients, or an accelerator from `createRedisAccelerator`. */
+  redis?: RedisConfig | Accelerator
+  /** Any accelerator, e.g. `createPostgresAccelerator({ pool })`. */
+  accelerator?: Accelerator
+  /**
+   * Answer syncs from an in-memory copy of the storage's metadata (default: on, except for
+   * `MemoryStorage`, which is that memory already).
+   */
+  cache?: boolean
+  /**
+   * Longest time, in ms, a sync may be answered from metadata older than the request
+   * (default 250): the read cache catches up with the storage at most this often, and only
+   * when a request arrives.
+   */
+  refreshInterval?: number
+  /**
+   * Longest time, in ms, a write on a shared storage may take between getting its version and
+   * committing (default 1,000). Readers re-read that window; a write that took longer is
+   * redone with a fresh version. See docs/ARCHITECTURE.md.
+   */
+  maxCommitLag?: number
+  /** Mesh settings: own URL, version slot, retries, queue bounds. */
+  mesh?: MeshOptions
   /** CORS for browsers on other origins: `true` allows any origin. */
   cors?: CorsOptions | boolean
   /** Called with every server-side failure (storage errors, bugs); never with client mistakes. */
@@ -72,7 +103,16 @@ export interface ServerStats {
   errors: number
   /** Requests refused for client mistakes (4xx). */
   rejected: number
+  /** Writes redone with a fresh version because they took longer than `maxCommitLag`. */
+  rewrites: number
   uptimeMs: number
   startedAt: number
+  /** Mesh peers known (configured and learned). */
   peers: number
+  /** Read cache counters, when the server has one. */
+  cache?: ReadCacheStats
+  /** Accelerator state and counters, when one is installed. */
+  accelerator?: AcceleratorStats
+  /** Mesh view (peers, health), keys queued for peers and this server's version slot. */
+  mesh?: MeshInfo & { queued: number; slot: number | undefined }
 }

@@ -2,7 +2,6 @@ import {
   describeIssues,
   ERROR_CODES,
   type MeshInfo,
-  type PeerHealth,
   PROTOCOL_VERSION,
   type RealityNodeMeta,
   type SyncRequest,
@@ -11,6 +10,9 @@ import {
   type SyncResponse,
   summarizeIssues,
 } from '@rootlodge/reality/types'
+import type { Accelerator } from '../accel/types'
+import { ReadCache } from '../cache/read-cache'
+import { Mesh } from '../mesh/mesh'
 import { MemoryStorage } from '../storage/memory'
 import type { RealityStorage } from '../storage/types'
 import { InvalidRequestError, PayloadTooLargeError, RealityHttpError, StorageUnavailableError } from './errors'
@@ -18,16 +20,26 @@ import type { InvalidationAdapter } from './invalidation'
 import {
   type CorsOptions,
   DEFAULT_LIMITS,
+  DEFAULT_MAX_COMMIT_LAG,
+  DEFAULT_REFRESH_INTERVAL,
   type RealityLimits,
   type RealityServerOptions,
   type RedisConfig,
   type ServerStats,
 } from './options'
+import { toAccelerator } from './redis-option'
 
-const randomId = (): string =>
-  typeof crypto !== 'undefined' && 'randomUUID' in crypto
-    ? `reality-${crypto.randomUUID().slice(0, 8)}`
-    : `reality-${Math.random().toString(36).slice(2, 10)}`
+const randomId = (): string => {
+  try {
+    if (typeof crypto !== 'undefined' && 'randomUUID' in crypto) return `reality-${crypto.randomUUID().slice(0, 8)}`
+  } catch {
+    // Workers forbid crypto random values in global scope, where a server is usually created.
+  }
+  return `reality-${Math.random().toString(36).slice(2, 10)}`
+}
+
+// A write slower than maxCommitLag is redone at most this often before it is reported.
+const MAX_REWRITES = 3
 
 type FetchHandler = (request: Request) => Promise<Response>
 // Set by http/fetch.ts at import time, so core never imports an HTTP layer.
@@ -39,6 +51,11 @@ export const registerFetchHandlerFactory = (factory: typeof fetchHandlerFactory)
 /**
  * The sync server: tracks a version and hash per key and tells clients which keys they hold
  * an old version of. Stateless per request; any instance sharing the storage can answer.
+ *
+ * On a shared storage (SQL, DynamoDB…) syncs are answered from a read cache that catches up at
+ * most once per `refreshInterval`; an accelerator (Redis, LISTEN/NOTIFY) or mesh peers push
+ * updates in between. On memory storage with `meshPeers`, servers forward updates to each
+ * other. docs/ARCHITECTURE.md gives the guarantees.
  *
  * @example
  * const server = new RealityServer({ serverId: 'api-1' })
@@ -54,32 +71,62 @@ export class RealityServer {
   readonly retryAfterSeconds: number
   readonly debug: boolean
   readonly redis: RedisConfig | undefined
-  readonly #peers: string[]
   readonly #onError: ((error: unknown) => void) | undefined
+  readonly #cache: ReadCache | undefined
+  readonly #mesh: Mesh | undefined
+  readonly #maxCommitLag: number
+  #accelerator: Accelerator | undefined
   #adapter: InvalidationAdapter | undefined
   #maxVersion = 0
   #maxLoaded = false
-  readonly #stats = { syncsServed: 0, keysChecked: 0, keysChanged: 0, updates: 0, errors: 0, rejected: 0 }
+  readonly #stats = { syncsServed: 0, keysChecked: 0, keysChanged: 0, updates: 0, errors: 0, rejected: 0, rewrites: 0 }
   readonly #startedAt = Date.now()
 
   constructor(options: RealityServerOptions = {}, storage?: RealityStorage) {
     this.serverId = options.serverId || randomId()
     this.storage = storage ?? options.storage ?? new MemoryStorage()
-    this.#peers = [...new Set([...(options.meshPeers ?? []), ...(options.peers ?? [])])]
     this.limits = { ...DEFAULT_LIMITS, ...options.limits }
     this.cors = options.cors === true ? {} : options.cors || undefined
     this.adminToken = options.adminToken || undefined
     this.retryAfterSeconds = options.retryAfterSeconds ?? 1
     this.debug = options.debug ?? false
-    this.redis = options.redis
     this.#onError = options.onError
+    this.#maxCommitLag = options.maxCommitLag ?? DEFAULT_MAX_COMMIT_LAG
+    // Memory storage is the memory: a cache over it would only add staleness.
+    const memory = this.storage instanceof MemoryStorage ? this.storage : undefined
+    if (options.cache ?? !memory) {
+      this.#cache = new ReadCache(this.storage, {
+        refreshInterval: options.refreshInterval ?? DEFAULT_REFRESH_INTERVAL,
+        maxCommitLag: this.#maxCommitLag,
+      })
+    }
+    const peers = [...(options.meshPeers ?? []), ...(options.peers ?? [])]
+    if (peers.length > 0 || options.mesh) {
+      this.#mesh = new Mesh(
+        {
+          serverId: this.serverId,
+          token: this.adminToken,
+          serverVersion: () => this.#serverVersion(),
+          apply: (nodes) => this.#applyRemote(nodes),
+          snapshot: async (after, limit) => (await this.storage.listChangedSince(after)).slice(0, limit),
+          setSlot: (slot) => memory?.useVersionSlot(slot),
+          reportError: (error) => this.#fail(error),
+        },
+        peers,
+        memory ? 'replicate' : 'hint',
+        options.mesh,
+      )
+    }
+    this.redis = options.redis && !('publish' in options.redis) ? options.redis : undefined
+    const accelerator = options.accelerator ?? (options.redis ? toAccelerator(options.redis) : undefined)
+    if (accelerator) this.setAccelerator(accelerator)
   }
 
   // WRITES
 
   /** Records that `key` changed and now has content hash `hash`; returns the new metadata. */
   async updateNode(key: string, hash: string): Promise<RealityNodeMeta> {
-    const meta = await this.#write(key, hash)
+    const [meta] = await this.#writeMany([key], hash)
     await this.#notify([key])
     return meta
   }
@@ -91,26 +138,75 @@ export class RealityServer {
 
   /** Marks several keys as changed; one notification to the invalidation adapter. */
   async invalidateMany(keys: readonly string[], hash = ''): Promise<RealityNodeMeta[]> {
-    const out: RealityNodeMeta[] = []
-    for (const key of keys) out.push(await this.#write(key, hash))
+    const out = await this.#writeMany(keys, hash)
     await this.#notify([...keys])
     return out
   }
 
-  async #write(key: string, hash: string): Promise<RealityNodeMeta> {
-    if (typeof key !== 'string' || key.length === 0) throw new TypeError('key must be a non-empty string')
+  async #writeMany(keys: readonly string[], hash: string): Promise<RealityNodeMeta[]> {
+    for (const key of keys)
+      if (typeof key !== 'string' || key.length === 0) throw new TypeError('key must be a non-empty string')
     try {
-      const version = await this.storage.incrementVersion(key)
-      const meta: RealityNodeMeta = { key, version, hash: hash || `v${version.toString(36)}`, updatedAt: Date.now() }
-      await this.storage.setNode(key, meta)
-      if (version > this.#maxVersion) this.#maxVersion = version
-      this.#stats.updates++
-      if (this.debug) console.debug(`[reality:${this.serverId}] update ${key} → v${version}`)
-      return meta
+      const replicate = this.#mesh?.mode === 'replicate' ? this.#mesh : undefined
+      // A server that just started first hears the versions its peers issued, so it goes above them.
+      await replicate?.ready()
+      const metas: RealityNodeMeta[] = []
+      for (const key of keys) metas.push(replicate ? await this.#issue(key, hash) : await this.#commit(key, hash))
+      if (replicate) {
+        // One peer holds the versions before any client can see them here: a crash now loses none.
+        await replicate.forward(metas)
+        for (const meta of metas) await this.storage.setNode(meta.key, meta)
+      } else {
+        this.#cache?.apply(metas)
+        void this.#mesh?.forward(metas)
+      }
+      this.#accelerator?.publish(metas)
+      for (const meta of metas) if (meta.version > this.#maxVersion) this.#maxVersion = meta.version
+      this.#stats.updates += metas.length
+      if (this.debug) console.debug(`[reality:${this.serverId}] update ${keys.join(', ')}`)
+      return metas
     } catch (error) {
       this.#fail(error)
       throw new StorageUnavailableError(this.retryAfterSeconds, error)
     }
+  }
+
+  async #issue(key: string, hash: string): Promise<RealityNodeMeta> {
+    const version = await this.storage.incrementVersion(key)
+    return { key, version, hash: hash || `v${version.toString(36)}`, updatedAt: Date.now() }
+  }
+
+  /**
+   * Issues a version and writes it. Readers of a shared storage rely on a write committing
+   * within `maxCommitLag` of taking its version (see cache/catch-up-cursor.ts): a write that
+   * took longer is redone with a fresh version, which readers cannot have skipped.
+   */
+  async #commit(key: string, hash: string): Promise<RealityNodeMeta> {
+    for (let attempt = 1; ; attempt++) {
+      const started = performance.now()
+      const meta = await this.#issue(key, hash)
+      await this.storage.setNode(key, meta)
+      if (!this.#cache || performance.now() - started <= this.#maxCommitLag) return meta
+      this.#stats.rewrites++
+      if (attempt >= MAX_REWRITES) {
+        this.#fail(new Error(`write of ${key} kept taking over ${this.#maxCommitLag} ms; peers may see it late`))
+        return meta
+      }
+    }
+  }
+
+  /** Nodes written by another server (mesh peer, accelerator); returns those new here. */
+  async #applyRemote(nodes: RealityNodeMeta[]): Promise<RealityNodeMeta[]> {
+    if (this.#cache) return this.#cache.apply(nodes)
+    const fresh: RealityNodeMeta[] = []
+    for (const node of nodes) {
+      const current = await this.storage.getNode(node.key)
+      if (current && current.version >= node.version) continue
+      await this.storage.setNode(node.key, node)
+      if (node.version > this.#maxVersion) this.#maxVersion = node.version
+      fresh.push(node)
+    }
+    return fresh
   }
 
   async #notify(keys: string[]): Promise<void> {
@@ -131,6 +227,54 @@ export class RealityServer {
 
   async deleteNode(key: string): Promise<void> {
     await this.storage.deleteNode(key)
+    this.#cache?.delete(key)
+  }
+
+  // SCALE-OUT
+
+  /**
+   * Installs an accelerator (Redis, PostgreSQL LISTEN/NOTIFY) that carries updates to the other
+   * servers at once; replaces (and closes) the previous one. `undefined` removes it.
+   *
+   * @example
+   * server.setAccelerator(createPostgresAccelerator({ pool }))
+   */
+  setAccelerator(accelerator: Accelerator | undefined): void {
+    const previous = this.#accelerator
+    this.#accelerator = accelerator
+    if (previous && previous !== accelerator) void previous.close()
+    accelerator?.start(this.serverId, {
+      receive: (nodes) => {
+        if (this.#accelerator === accelerator) void this.#applyRemote(nodes).catch((error) => this.#fail(error))
+      },
+      resync: () => this.#cache?.markStale(),
+      error: (error) => this.#fail(error),
+    })
+  }
+
+  /**
+   * Redis acceleration: an accelerator from `createRedisAccelerator`, or the clients as in the
+   * `redis` option (`{ publisher, subscriber, channel }` or `{ redis, channel }`).
+   *
+   * @example
+   * server.setRedis(createRedisAccelerator({ redis: new Redis(), channel: 'reality:updates' }))
+   */
+  setRedis(redis: Accelerator | RedisConfig): void {
+    this.setAccelerator(toAccelerator(redis))
+  }
+
+  /** Stops the accelerator and the mesh's retries; the storage and your clients stay open. */
+  async close(): Promise<void> {
+    this.#mesh?.close()
+    const accelerator = this.#accelerator
+    this.#accelerator = undefined
+    await accelerator?.close()
+  }
+
+  /** Handles a peer's exchange (`POST {prefix}/mesh`); 404 when this server has no mesh. */
+  async handleMesh(body: unknown): Promise<unknown> {
+    if (!this.#mesh) throw new RealityHttpError(404, ERROR_CODES.notFound, 'this server has no mesh peers')
+    return this.#mesh.receive(body)
   }
 
   // READS
@@ -173,13 +317,11 @@ export class RealityServer {
         `too many keys: ${keys.length} > limit ${this.limits.maxKeysPerRequest}`,
       )
     }
+    this.#accelerator?.wake()
+    this.#mesh?.start()
     let nodes: Map<string, RealityNodeMeta>
     try {
-      nodes = keys.length ? await this.storage.getNodes(keys) : new Map()
-      if (!this.#maxLoaded) {
-        this.#maxVersion = Math.max(this.#maxVersion, await this.storage.getMaxVersion())
-        this.#maxLoaded = true
-      }
+      nodes = await this.#read(keys)
     } catch (error) {
       this.#fail(error)
       throw new StorageUnavailableError(this.retryAfterSeconds, error)
@@ -203,15 +345,35 @@ export class RealityServer {
     return { changed, mesh: this.getMeshInfo(), serverTime: Date.now() }
   }
 
-  /** Mesh information attached to every sync response. */
-  getMeshInfo(): MeshInfo {
-    const health: Record<string, PeerHealth> = {}
-    for (const peer of this.#peers) health[peer] = 'unknown'
-    return { serverId: this.serverId, peers: [...this.#peers], serverVersion: this.#maxVersion, health }
+  async #read(keys: string[]): Promise<Map<string, RealityNodeMeta>> {
+    const cache = this.#cache
+    if (cache) {
+      const pending = cache.ensureFresh()
+      if (pending) await pending
+      return cache.getMany(keys)
+    }
+    const nodes = keys.length ? await this.storage.getNodes(keys) : new Map<string, RealityNodeMeta>()
+    if (!this.#maxLoaded) {
+      this.#maxVersion = Math.max(this.#maxVersion, await this.storage.getMaxVersion())
+      this.#maxLoaded = true
+    }
+    return nodes
   }
 
+  #serverVersion(): number {
+    return Math.max(this.#maxVersion, this.#cache?.maxVersion ?? 0)
+  }
+
+  /** Mesh information attached to every sync response. */
+  getMeshInfo(): MeshInfo {
+    return (
+      this.#mesh?.info() ?? { serverId: this.serverId, peers: [], serverVersion: this.#serverVersion(), health: {} }
+    )
+  }
+
+  /** URLs of the peers this server knows: configured, and learned from peers' gossip. */
   async getMeshPeers(): Promise<string[]> {
-    return [...this.#peers]
+    return this.#mesh?.peers() ?? []
   }
 
   async isHealthy(): Promise<boolean> {
@@ -224,14 +386,20 @@ export class RealityServer {
 
   async getStats(): Promise<ServerStats> {
     const storage = this.storage as RealityStorage & { size?: number }
-    const keysTracked = typeof storage.size === 'number' ? storage.size : (await storage.listChangedSince(0)).length
+    const keysTracked =
+      this.#cache?.size ??
+      (typeof storage.size === 'number' ? storage.size : (await storage.listChangedSince(0)).length)
+    const peers = this.#mesh?.peers() ?? []
     return {
       serverId: this.serverId,
       keysTracked,
       ...this.#stats,
       uptimeMs: Date.now() - this.#startedAt,
       startedAt: this.#startedAt,
-      peers: this.#peers.length,
+      peers: peers.length,
+      cache: this.#cache?.stats,
+      accelerator: this.#accelerator?.stats(),
+      mesh: this.#mesh ? { ...this.#mesh.info(), queued: this.#mesh.queued(), slot: this.#mesh.slot } : undefined,
     }
   }
 

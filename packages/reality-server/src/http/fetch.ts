@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { ERROR_CODES } from '@rootlodge/reality/types'
 import { dispatch, type HttpResult, parseJson, routeOf, tooLarge } from '../core/dispatch'
+import { InvalidRequestError } from '../core/errors'
 import { type RealityServer, registerFetchHandlerFactory } from '../core/server'
 import { handleNodeRequest } from './node'
 
@@ -24,14 +26,30 @@ interface ContextLike {
  */
 export interface UniversalFetchHandler {
   (request: Request): Promise<Response>
-  (context: ContextLike): Promise<Response>
   (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): Promise<void>
+  // Last on purpose: TypeScript infers a generic route handler's return type (Hono's) from the
+  // last overload, and Express's handler type accepts any overload that fits.
+  (context: ContextLike): Promise<Response>
 }
+
+// A Request rebuilt from a framework's request (the API guide's Express pattern) keeps the original
+// Content-Length but loses the body when nothing parsed it: say so instead of "body is empty".
+const lostBody = (declared: string): InvalidRequestError =>
+  new InvalidRequestError(
+    `the request declared ${declared} bytes but its body arrived empty: it was consumed or dropped before Reality ` +
+      "saw it (rebuilding a Request from Express's req needs app.use(express.json()) first, or use createExpressAdapter)",
+    undefined,
+    ERROR_CODES.invalidJson,
+  )
 
 const readBody = async (request: Request, limit: number): Promise<unknown> => {
   const declared = request.headers.get('content-length')
   if (declared !== null && Number(declared) > limit) throw tooLarge(limit)
-  if (declared !== null || request.body === null) return parseJson(await request.text())
+  if (declared !== null || request.body === null) {
+    const text = await request.text()
+    if (text.length === 0 && declared !== null && Number(declared) > 0) throw lostBody(declared)
+    return parseJson(text)
+  }
   // No length declared (chunked): count bytes as they arrive and stop at the limit.
   const reader = request.body.getReader()
   const chunks: Uint8Array[] = []

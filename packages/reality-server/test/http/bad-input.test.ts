@@ -17,7 +17,8 @@ describe.each(TRANSPORTS)('bad input over $name', (transport) => {
 
   beforeAll(async () => {
     storage = new SwitchableStorage()
-    server = createRealityServer({ serverId: 'bad-input' }, storage)
+    // cache: false answers from the storage itself, so an outage shows at once (the cached case is below).
+    server = createRealityServer({ serverId: 'bad-input', cache: false }, storage)
     served = await transport.serve(server)
     sync = `${served.base}/sync`
   })
@@ -157,5 +158,35 @@ describe.each(TRANSPORTS)('bad input over $name', (transport) => {
     expect(Object.getPrototypeOf({})).toBe(Object.prototype)
     expect({}.constructor).toBe(Object)
     await expectServing(served.base)
+  })
+})
+
+describe('storage outage behind the read cache (the default for storages other than memory)', () => {
+  it('answers 503 with Retry-After once the cache has to catch up, and 200 again after the outage', async () => {
+    const storage = new SwitchableStorage()
+    const server = createRealityServer({ serverId: 'cached', refreshInterval: 50 }, storage)
+    const served = await TRANSPORTS[0].serve(server)
+    const sync = `${served.base}/sync`
+    try {
+      await server.invalidate('posts')
+      expect((await send(sync, { body: { known: { posts: 0 } } })).status).toBe(200)
+      storage.down = true
+      // Within refreshInterval the cache may still answer; after it, every sync needs the storage.
+      let reply = await send(sync, { body: { known: { posts: 0 } } })
+      for (let i = 0; i < 200 && reply.status === 200; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 25))
+        reply = await send(sync, { body: { known: { posts: 0 } } })
+      }
+      expect(reply.status).toBe(503)
+      expect(reply.headers.get('retry-after')).toBe('1')
+      expect(reply.body).toMatchObject(errorBody(ERROR_CODES.storageUnavailable))
+      storage.down = false
+      const back = await send(sync, { body: { known: { posts: 0 } } })
+      expect(back.status).toBe(200)
+      expect(Object.keys((back.body as { changed: object }).changed)).toEqual(['posts'])
+    } finally {
+      storage.down = false
+      await served.close()
+    }
   })
 })

@@ -4,8 +4,8 @@ import type { Fetcher, RealityNodeState, SubscribeOptions } from './types'
 
 /** One subscriber of a key. */
 export interface Subscription {
-  callback: (state: RealityNodeState<never>) => void
-  options: SubscribeOptions<never>
+  callback: (state: RealityNodeState<unknown>) => void
+  options: SubscribeOptions<unknown>
 }
 
 const SNAPSHOT_FIELDS = ['data', 'meta', 'status', 'error', 'isSyncing', 'isStale', 'lastSyncAt'] as const
@@ -80,7 +80,7 @@ export class KeyEntry {
     this.state = next
     for (const sub of [...this.subs]) {
       try {
-        sub.callback(next as RealityNodeState<never>)
+        sub.callback(next)
       } catch (error) {
         // A throwing subscriber must not break the sync loop; surface it asynchronously instead.
         Promise.reject(error)

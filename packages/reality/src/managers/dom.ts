@@ -14,7 +14,7 @@ const target = (name: 'window' | 'document'): Target | undefined => {
 export const listen = (
   on: 'window' | 'document',
   events: string[],
-  handler: () => void,
+  handler: (event: Event) => void,
   options?: AddEventListenerOptions,
 ): (() => void) | undefined => {
   const t = target(on)

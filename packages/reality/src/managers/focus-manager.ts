@@ -12,14 +12,7 @@ const hasFocus = (): boolean =>
  */
 export class FocusManager extends BooleanManager {
   constructor() {
-    super((setFocused) => {
-      const offFocus = listen('window', ['focus'], () => setFocused(true))
-      const offBlur = listen('window', ['blur'], () => setFocused(false))
-      return () => {
-        offFocus?.()
-        offBlur?.()
-      }
-    }, hasFocus)
+    super((setFocused) => listen('window', ['focus', 'blur'], (event) => setFocused(event.type === 'focus')), hasFocus)
   }
 
   isFocused(): boolean {

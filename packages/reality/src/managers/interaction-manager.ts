@@ -1,5 +1,5 @@
-import { EventManager } from './event-manager'
 import { listen } from './dom'
+import { EventManager } from './event-manager'
 
 /**
  * User interaction (pointer, key, touch). Listeners hear every event; the client throttles

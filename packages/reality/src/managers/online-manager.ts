@@ -11,14 +11,7 @@ import { listen } from './dom'
 export class OnlineManager extends BooleanManager {
   constructor() {
     super(
-      (setOnline) => {
-        const offOnline = listen('window', ['online'], () => setOnline(true))
-        const offOffline = listen('window', ['offline'], () => setOnline(false))
-        return () => {
-          offOnline?.()
-          offOffline?.()
-        }
-      },
+      (setOnline) => listen('window', ['online', 'offline'], (event) => setOnline(event.type === 'online')),
       () => true,
     )
   }

@@ -9,7 +9,10 @@ import { documentVisible, listen } from './dom'
  */
 export class VisibilityManager extends BooleanManager {
   constructor() {
-    super((setVisible) => listen('document', ['visibilitychange'], () => setVisible(documentVisible())), documentVisible)
+    super(
+      (setVisible) => listen('document', ['visibilitychange'], () => setVisible(documentVisible())),
+      documentVisible,
+    )
   }
 
   isVisible(): boolean {

@@ -19,7 +19,7 @@ const isOptional = (value: unknown, check: (v: unknown) => boolean): boolean => 
 const parseChanged = (key: string, node: unknown, serverTime: number): ChangedNode | undefined => {
   if (!isObject(node)) return undefined
   const { version, hash, updatedAt, source } = node
-  if (!Number.isSafeInteger(version) || (version as number) < 0 || !isString(hash)) return undefined
+  if (!Number.isSafeInteger(version) || (version as number) < -1 || !isString(hash)) return undefined
   if (!isOptional(node.key, isString) || !isOptional(updatedAt, isNumber) || !isOptional(source, isString))
     return undefined
   const out: ChangedNode = { key, version: version as number, hash, updatedAt: (updatedAt as number) ?? serverTime }

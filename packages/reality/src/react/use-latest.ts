@@ -1,15 +1,14 @@
-import { type RefObject, useEffect, useLayoutEffect, useRef } from 'react'
-
-// useLayoutEffect warns during server rendering on React 18; on the server no effect runs anyway.
-const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect
+import { type RefObject, useInsertionEffect, useRef } from 'react'
 
 /**
- * A ref holding the latest `value`, for callbacks handed to the client once (fetchers, onError,
- * mutation functions) that must still call the newest closure without resubscribing on each render.
+ * A ref holding the latest `value`, for callbacks handed to the client once (fetchers, onError, mutation
+ * functions) that must still call the newest closure without resubscribing on each render. Updated in an
+ * insertion effect, the earliest commit-phase hook (as `useEffectEvent` shims do): before any effect or event
+ * can call it, and without the server-render warning of `useLayoutEffect`.
  */
 export const useLatest = <T>(value: T): RefObject<T> => {
   const ref = useRef(value)
-  useIsomorphicLayoutEffect(() => {
+  useInsertionEffect(() => {
     ref.current = value
   })
   return ref

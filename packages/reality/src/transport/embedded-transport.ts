@@ -17,7 +17,7 @@ export const createEmbeddedTransport =
     if (!target) {
       throw new RealityError(
         'embedded',
-        `no embedded Reality server${serverId ? ` "${serverId}"` : ''} is registered: call createEmbeddedRealityServer() first`,
+        `no embedded Reality server ${serverId ?? ''} registered`,
       )
     }
     let raw: unknown
@@ -25,12 +25,12 @@ export const createEmbeddedTransport =
       raw = await target.handleSync(request)
     } catch (error) {
       const status = (error as { status?: unknown }).status
-      throw new RealityError('embedded', `embedded sync failed: ${(error as Error)?.message ?? error}`, {
+      throw new RealityError('embedded', `embedded: ${(error as Error)?.message ?? error}`, {
         status: typeof status === 'number' ? status : undefined,
         cause: error,
       })
     }
     const parsed = parseSyncResponse(raw)
-    if (!parsed) throw new RealityError('invalid_response', 'embedded sync response is malformed')
+    if (!parsed) throw new RealityError('invalid_response', 'embedded: malformed response')
     return parsed
   }

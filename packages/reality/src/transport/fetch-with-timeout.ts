@@ -29,8 +29,8 @@ export const fetchWithTimeout = async (
     return { status: response.status, headers: response.headers, text: await response.text() }
   } catch (error) {
     throw controller.signal.aborted
-      ? new RealityError('timeout', `sync request to ${url} timed out after ${timeout} ms`)
-      : new RealityError('network', `sync request to ${url} failed: ${(error as Error)?.message ?? error}`, {
+      ? new RealityError('timeout', `${url} timed out after ${timeout} ms`)
+      : new RealityError('network', `${url}: ${(error as Error)?.message ?? error}`, {
           cause: error,
         })
   } finally {

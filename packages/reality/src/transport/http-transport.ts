@@ -37,7 +37,7 @@ const readError = (res: TextResponse, url: string, now: number): RealityError =>
   }
   const retryAfter =
     res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers.get('retry-after'), now) : undefined
-  return new RealityError('http', `sync request to ${url} failed with ${message}`, { status: res.status, retryAfter })
+  return new RealityError('http', `${url}: ${message}`, { status: res.status, retryAfter })
 }
 
 const readResponse = (res: TextResponse, url: string) => {
@@ -45,10 +45,10 @@ const readResponse = (res: TextResponse, url: string) => {
   try {
     body = JSON.parse(res.text)
   } catch {
-    throw new RealityError('invalid_response', `sync response from ${url} is not JSON`, { status: res.status })
+    throw new RealityError('invalid_response', `${url}: response is not JSON`, { status: res.status })
   }
   const parsed = parseSyncResponse(body)
-  if (!parsed) throw new RealityError('invalid_response', `sync response from ${url} is malformed`)
+  if (!parsed) throw new RealityError('invalid_response', `${url}: malformed response`)
   return parsed
 }
 
@@ -93,6 +93,6 @@ export const createHttpTransport = (options: HttpTransportOptions): SyncTranspor
         last = failure
       }
     }
-    throw last ?? new RealityError('http', 'every Reality server asked to retry later', { status: 503 })
+    throw last ?? new RealityError('http', 'servers asked to retry later', { status: 503 })
   }
 }

@@ -1,14 +1,13 @@
 /**
- * The ordered server list with health bookkeeping. A failed server is blacklisted for `blacklistDuration` (others
- * are preferred, but it is still used when nothing else is left); a server that sent `Retry-After` is blocked until
- * then (it is never called earlier). The last server that answered stays preferred.
+ * The ordered server list with health bookkeeping; earlier servers are preferred. A failed server is blacklisted
+ * for `blacklistDuration` (later ones are used meanwhile, and it is called again only when nothing else is left); a
+ * server that sent `Retry-After` is blocked until then (never called earlier). Success clears both marks.
  */
 export class ServerPool {
   readonly size: number
   readonly #blacklistDuration: number
   readonly #blacklistedUntil: number[]
   readonly #blockedUntil: number[]
-  #preferred = 0
 
   constructor(size: number, blacklistDuration: number) {
     this.size = size
@@ -18,17 +17,15 @@ export class ServerPool {
   }
 
   /**
-   * The server to call next, walking from the preferred one: healthy and not yet tried in this call first, then
-   * healthy, then blacklisted, then the blocked one free soonest.
+   * The server to call next, in list order: healthy and not yet tried in this request first, then healthy, then
+   * blacklisted, then the blocked one free soonest.
    */
   pick(now: number, tried: ReadonlySet<number>): number {
     let best = 0
     let bestRank = Number.POSITIVE_INFINITY
-    for (let step = 0; step < this.size; step++) {
-      const i = (this.#preferred + step) % this.size
+    for (let i = 0; i < this.size; i++) {
       const blocked = this.#blockedUntil[i]
-      const rank =
-        blocked > now ? 4 + blocked : (this.#blacklistedUntil[i] > now ? 2 : 0) + (tried.has(i) ? 1 : 0)
+      const rank = blocked > now ? 4 + blocked : (this.#blacklistedUntil[i] > now ? 2 : 0) + (tried.has(i) ? 1 : 0)
       if (rank < bestRank) {
         best = i
         bestRank = rank
@@ -50,6 +47,5 @@ export class ServerPool {
   succeed(i: number): void {
     this.#blacklistedUntil[i] = 0
     this.#blockedUntil[i] = 0
-    this.#preferred = i
   }
 }

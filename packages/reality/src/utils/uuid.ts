@@ -1,12 +1,14 @@
-/** A random UUID v4. Uses `crypto.randomUUID` or `crypto.getRandomValues` where present, else `Math.random`. */
+/** A random UUID v4: `crypto.randomUUID` where present (secure contexts), else random bytes formatted as one. */
 export const uuid = (): string => {
   const c = (globalThis as { crypto?: Partial<Crypto> }).crypto
-  if (typeof c?.randomUUID === 'function') return c.randomUUID()
-  const bytes = new Uint8Array(16)
-  if (typeof c?.getRandomValues === 'function') c.getRandomValues(bytes)
-  else for (let i = 0; i < 16; i++) bytes[i] = (Math.random() * 256) | 0
-  bytes[6] = (bytes[6] & 0x0f) | 0x40
-  bytes[8] = (bytes[8] & 0x3f) | 0x80
-  const h = Array.from(bytes, (x) => x.toString(16).padStart(2, '0')).join('')
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+  if (c?.randomUUID) return c.randomUUID()
+  // Insecure origins lack randomUUID but have getRandomValues; bare React Native has neither.
+  const bytes = c?.getRandomValues
+    ? c.getRandomValues(new Uint8Array(16))
+    : Uint8Array.from({ length: 16 }, () => Math.random() * 256)
+  bytes[6] = (bytes[6] & 15) | 64
+  bytes[8] = (bytes[8] & 63) | 128
+  return Array.from(bytes, (b) => (b + 256).toString(16).slice(1))
+    .join('')
+    .replace(/(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-')
 }

@@ -12,6 +12,7 @@ import root from '../../../../vitest.config'
  */
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 const modules = here('./node_modules/')
+const src = here('../../src/')
 
 export default defineConfig({
   ...root,
@@ -22,6 +23,8 @@ export default defineConfig({
       { find: /^react-dom$/, replacement: `${modules}react-dom/index.js` },
       { find: /^react-dom\/(.+)$/, replacement: `${modules}react-dom/$1.js` },
       { find: /^@testing-library\/react$/, replacement: `${modules}@testing-library/react/dist/index.js` },
+      { find: /^@rootlodge\/reality\/react$/, replacement: `${src}react/index.ts` },
+      { find: /^@rootlodge\/reality\/compat$/, replacement: `${src}compat/index.ts` },
       ...(Array.isArray(root.resolve?.alias) ? root.resolve.alias : []),
     ],
   },
@@ -29,5 +32,6 @@ export default defineConfig({
     ...root.test,
     root: here('../../../../'),
     include: ['packages/reality/test/react/**/*.test.{ts,tsx}'],
+    env: { REALITY_REACT_MAJOR: '18' },
   },
 })

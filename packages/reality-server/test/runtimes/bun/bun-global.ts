@@ -4,9 +4,8 @@
  */
 export interface BunGlobal {
   version: string
-  serve(options: {
-    port?: number
-    hostname?: string
-    fetch(request: Request): Response | Promise<Response>
-  }): { port: number; stop(): void }
+  serve(options: { port?: number; hostname?: string; fetch(request: Request): Response | Promise<Response> }): {
+    port: number
+    stop(): void
+  }
 }

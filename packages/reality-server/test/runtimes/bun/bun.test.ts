@@ -10,7 +10,11 @@ describe('Bun', () => {
     child = await startChild({
       command: bin('bun'),
       args: ['run', new URL('server.ts', import.meta.url).pathname],
-      env: { REALITY_ADMIN_TOKEN: ADMIN_TOKEN, REALITY_BODY_LIMIT: String(BODY_LIMIT), BUN_RUNTIME_TRANSPILER_CACHE_PATH: '0' },
+      env: {
+        REALITY_ADMIN_TOKEN: ADMIN_TOKEN,
+        REALITY_BODY_LIMIT: String(BODY_LIMIT),
+        BUN_RUNTIME_TRANSPILER_CACHE_PATH: '0',
+      },
     })
   })
   afterAll(() => child?.stop())

@@ -32,6 +32,13 @@ export interface ChildOptions {
   env?: Record<string, string>
   /** How long to wait for the ready line (a cold runtime start on a busy 2-core box is slow). */
   timeoutMs?: number
+  /** Reads the ready state from stdout so far; default: the first complete `{"runtime"…}` JSON line. */
+  parseReady?: (stdout: string) => Ready | undefined
+}
+
+const jsonReadyLine = (stdout: string): Ready | undefined => {
+  const line = stdout.split('\n').find((candidate) => candidate.startsWith('{"runtime"'))
+  return line !== undefined && stdout.includes(`${line}\n`) ? (JSON.parse(line) as Ready) : undefined
 }
 
 const exited = (child: ChildProcess): Promise<void> =>
@@ -64,23 +71,24 @@ export const startChild = (options: ChildOptions): Promise<Child> => {
     const fail = (reason: string) => {
       clearTimeout(timer)
       void stop()
-      reject(new Error(`${options.command} ${options.args.join(' ')}: ${reason}\nstdout:\n${stdout}\nstderr:\n${stderr}`))
+      reject(
+        new Error(`${options.command} ${options.args.join(' ')}: ${reason}\nstdout:\n${stdout}\nstderr:\n${stderr}`),
+      )
     }
     const timer = setTimeout(() => fail('no ready line in time'), options.timeoutMs ?? 60_000)
     child.once('error', (error) => fail(error.message))
     child.once('exit', (code, signal) => fail(`exited (${code ?? signal}) before it was ready`))
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk
-      const line = stdout.split('\n').find((candidate) => candidate.startsWith('{"runtime"'))
-      if (line === undefined || !stdout.includes(`${line}\n`)) return
+      const ready = (options.parseReady ?? jsonReadyLine)(stdout)
+      if (ready === undefined) return
       clearTimeout(timer)
       child.removeAllListeners('exit')
-      const ready = JSON.parse(line) as Ready
       resolve({
         ready,
         origin: (name) => {
           const port = ready.ports[name]
-          if (port === undefined) throw new Error(`no server named ${name} in ${line}`)
+          if (port === undefined) throw new Error(`no server named ${name} in ${JSON.stringify(ready)}`)
           return `http://127.0.0.1:${port}`
         },
         stderr: () => stderr,
@@ -89,3 +97,20 @@ export const startChild = (options: ChildOptions): Promise<Child> => {
     })
   })
 }
+
+/** Runs a command to completion (a build step); rejects with its output when it fails. */
+export const run = (command: string, args: string[], options: { cwd: string; env?: Record<string, string> }) =>
+  new Promise<string>((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: 'pipe' })
+    let output = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk
+    })
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk
+    })
+    child.once('error', reject)
+    child.once('exit', (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${output}`)),
+    )
+  })

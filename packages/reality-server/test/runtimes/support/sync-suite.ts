@@ -19,7 +19,10 @@ export const freshKey = (label: string): string => `runtime:${label}:${process.p
 
 /** Marks keys as changed through the server's own admin route. */
 export const invalidate = async (base: string, keys: string[]): Promise<number[]> => {
-  const reply = await send(`${base}/invalidate`, { body: { keys }, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+  const reply = await send(`${base}/invalidate`, {
+    body: { keys },
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  })
   expect(reply.status, reply.text).toBe(200)
   return (reply.body as { updated: { version: number }[] }).updated.map((node) => node.version)
 }
@@ -31,7 +34,11 @@ export const sync = async (base: string, known: Record<string, number>): Promise
   const reply = await send(`${base}/sync`, { body: { known } })
   expect(reply.status, reply.text).toBe(200)
   expect(reply.headers.get('content-type')).toMatch(/^application\/json/)
-  expect(reply.body).toMatchObject({ changed: expect.any(Object), mesh: expect.any(Object), serverTime: expect.any(Number) })
+  expect(reply.body).toMatchObject({
+    changed: expect.any(Object),
+    mesh: expect.any(Object),
+    serverTime: expect.any(Number),
+  })
   return (reply.body as { changed: Changed }).changed
 }
 
@@ -69,7 +76,10 @@ export const itServesReality = (mounted: () => Mounted): void => {
     expect(ok.status, ok.text).toBe(200)
     expect(JSON.parse(ok.text).changed[key].version).toBe(version)
     const padding = 'x'.repeat(1024)
-    const big = await sendChunked(`${base}/sync`, ['{"known":{', ...Array(BODY_LIMIT / 1024 + 2).fill(`"${padding}":0,`)])
+    const big = await sendChunked(`${base}/sync`, [
+      '{"known":{',
+      ...Array(BODY_LIMIT / 1024 + 2).fill(`"${padding}":0,`),
+    ])
     expect(big.status).toBe(413)
     expect(JSON.parse(big.text)).toMatchObject(errorBody(ERROR_CODES.bodyTooLarge))
   })

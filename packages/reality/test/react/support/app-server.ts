@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createNodeHandler, createRealityServer, type RealityServer } from '@rootlodge/reality-server'
+import type { SyncRequestInput } from '@rootlodge/reality/types'
 
 /*
  * A small "your app" server for the hook, SSR and compat tests: a real RealityServer under
- * /reality plus a JSON API under /api/<name>, on one loopback port, like a real deployment.
+ * /reality plus JSON payloads under /api/<name> (or /<name>), on one loopback port, like a real deployment.
  * It counts requests so tests can prove what was (not) sent; nothing in it is a mock.
  */
 
@@ -12,9 +13,11 @@ export interface AppServer {
   /** Origin, e.g. `http://127.0.0.1:40123`. */
   readonly url: string
   readonly reality: RealityServer
-  /** Sync requests served (POST /reality/sync). */
+  /** Sync requests received (POST /reality/sync). */
   syncCount(): number
-  /** GET requests served for `/api/<name>`. */
+  /** Bodies of the sync requests received, oldest first. */
+  syncRequests(): SyncRequestInput[]
+  /** GET requests served for `/api/<name>` or `/<name>`. */
   payloadCount(name: string): number
   /** Sets the payload of `/api/<name>` and, when `key` is given, tells Reality it changed. */
   publish(name: string, value: unknown, key?: string): Promise<void>
@@ -34,18 +37,20 @@ const sendJson = (res: ServerResponse, status: number, value: unknown): void => 
 }
 
 /**
- * Starts the app on 127.0.0.1, port 0. `POST /api/messages` appends `{ text }` to the
- * `messages` payload and invalidates `chat:room:general`, as the seed README's server does.
+ * Starts the app on 127.0.0.1, port 0, around `reality` (default: a new server; pass an embedded server's
+ * `.server` to share its versions with SSR). `POST /api/messages` appends `{ text }` to the `messages` payload
+ * and updates `chat:room:general`, as the seed README's server does.
  */
-export const startAppServer = async (): Promise<AppServer> => {
-  const reality = createRealityServer({ serverId: `test-${process.pid}` })
+export const startAppServer = async (
+  reality: RealityServer = createRealityServer({ serverId: `test-${process.pid}` }),
+): Promise<AppServer> => {
   const payloads = new Map<string, unknown>([['messages', []]])
   const gets = new Map<string, number>()
-  let syncs = 0
+  const syncs: SyncRequestInput[] = []
   const realityHandler = createNodeHandler(reality)
 
   const api = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const name = (req.url ?? '/').split('?')[0].replace(/^\/api\//, '')
+    const name = (req.url ?? '/').split('?')[0].replace(/^\/(api\/)?/, '')
     if (req.method === 'GET' && payloads.has(name)) {
       gets.set(name, (gets.get(name) ?? 0) + 1)
       sendJson(res, 200, payloads.get(name))
@@ -63,11 +68,18 @@ export const startAppServer = async (): Promise<AppServer> => {
     sendJson(res, 404, { error: 'not_found' })
   }
 
-  const http = createServer((req, res) => {
-    if (req.url?.startsWith('/reality/sync')) syncs++
-    realityHandler(req, res, () => {
+  const serve = async (req: IncomingMessage & { body?: unknown }, res: ServerResponse): Promise<void> => {
+    if (req.method === 'POST' && req.url?.startsWith('/reality/sync')) {
+      // Read the body once to record it; the Reality handler takes a pre-parsed body, as behind express.json().
+      req.body = await readJson(req)
+      syncs.push(req.body as SyncRequestInput)
+    }
+    await realityHandler(req, res, () => {
       api(req, res).catch((error: unknown) => sendJson(res, 500, { error: String(error) }))
     })
+  }
+  const http = createServer((req, res) => {
+    serve(req, res).catch((error: unknown) => sendJson(res, 500, { error: String(error) }))
   })
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
   const { port } = http.address() as AddressInfo
@@ -75,7 +87,8 @@ export const startAppServer = async (): Promise<AppServer> => {
   return {
     url: `http://127.0.0.1:${port}`,
     reality,
-    syncCount: () => syncs,
+    syncCount: () => syncs.length,
+    syncRequests: () => [...syncs],
     payloadCount: (name) => gets.get(name) ?? 0,
     publish: async (name, value, key) => {
       payloads.set(name, value)

@@ -1,0 +1,147 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+
+/*
+ * Real things only: the built server started the way `npm start` starts it (a child process
+ * on a free port), Debian's Chromium driven by playwright-core, real HTTP between them.
+ */
+
+export const OUTPUT_DIR = fileURLToPath(new URL('../../../test-output/', import.meta.url))
+
+export interface ChatServerProcess {
+  url: string
+  stop(): Promise<void>
+}
+
+/** Starts `dist-server/main.js` of an example on a free port and waits for its URL line. */
+export const startServer = (
+  example: 'react-chat' | 'websocket-chat',
+  env: Record<string, string> = {},
+): Promise<ChatServerProcess> => {
+  const entry = fileURLToPath(new URL(`../../${example}/dist-server/main.js`, import.meta.url))
+  const child: ChildProcess = spawn(process.execPath, [entry], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${example} did not start:\n${output}`)), 20_000)
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1]
+      if (!url) return
+      clearTimeout(timer)
+      child.stdout?.off('data', onData)
+      child.stdout?.resume()
+      resolve({
+        url,
+        stop: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null) return done()
+            child.once('exit', () => done())
+            child.kill('SIGTERM')
+          }),
+      })
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+    })
+    child.once('exit', (code) => reject(new Error(`${example} exited with ${code}:\n${output}`)))
+  })
+}
+
+export interface ChromiumSession {
+  browser: Browser
+  close(): Promise<void>
+}
+
+/**
+ * Debian's Chromium, headless, with no background traffic of its own. Playwright gives each
+ * launch a fresh empty profile (`--user-data-dir` in a new temporary folder) and removes it.
+ */
+export const launchChromium = async (): Promise<ChromiumSession> => {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+  return {
+    browser,
+    close: () => browser.close(),
+  }
+}
+
+/*
+ * Headless Chromium keeps every page "visible" (there is no window to hide). Pages get the
+ * Page Visibility API a real tab switch drives: `__setHidden(true)` flips
+ * `document.visibilityState` and fires `visibilitychange`, which is all the app and the
+ * Reality client listen to.
+ */
+const VISIBILITY_SHIM = `(() => {
+  let hidden = false
+  Object.defineProperty(Document.prototype, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') })
+  Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => hidden })
+  window.__setHidden = (value) => { hidden = value; document.dispatchEvent(new Event('visibilitychange')) }
+})()`
+
+/** A user: their own browser context (own storage, own network switch). */
+export const newUser = async (session: ChromiumSession): Promise<BrowserContext> => {
+  const context = await session.browser.newContext({ viewport: { width: 1000, height: 680 } })
+  await context.addInitScript(VISIBILITY_SHIM)
+  return context
+}
+
+/** Opens the chat as `name` in `room` and waits until the room is loaded. */
+export const openChat = async (context: BrowserContext, url: string, name: string, room: string): Promise<Page> => {
+  const page = await context.newPage()
+  page.on('pageerror', (error) => console.error(`[${name}] page error:`, error.message))
+  await page.goto(`${url}/?name=${encodeURIComponent(name)}#/${room}`)
+  await page.locator(`.app[data-room="${room}"][data-loaded=true]`).waitFor()
+  await page.locator('[data-testid=sync-status][data-status=synced]').waitFor()
+  return page
+}
+
+export const setHidden = (page: Page, hidden: boolean): Promise<void> =>
+  page.evaluate((value) => (window as unknown as { __setHidden(v: boolean): void }).__setHidden(value), hidden)
+
+export const send = async (page: Page, text: string): Promise<void> => {
+  await page.fill('[data-testid=composer]', text)
+  await page.press('[data-testid=composer]', 'Enter')
+}
+
+/** The confirmed (not pending) message with exactly this text. */
+export const confirmed = (page: Page, text: string) =>
+  page.locator('[data-testid=message][data-pending=false]', {
+    has: page.locator('[data-testid=message-text]', { hasText: new RegExp(`^${escape(text)}$`) }),
+  })
+
+export const messageById = (page: Page, id: string) => page.locator(`[data-testid=message][data-id="${id}"]`)
+
+export const texts = (page: Page): Promise<string[]> => page.locator('[data-testid=message-text]').allTextContents()
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+export const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
+}
+
+export const outputPath = (name: string): string => {
+  mkdirSync(OUTPUT_DIR, { recursive: true })
+  return join(OUTPUT_DIR, name)
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))

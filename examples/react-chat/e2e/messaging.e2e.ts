@@ -1,0 +1,185 @@
+import { writeFileSync } from 'node:fs'
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { compareHlc, type LogResponse, type RoomEvent } from '@reality-examples/chat-shared/domain'
+import {
+  type ChatServerProcess,
+  type ChromiumSession,
+  confirmed,
+  launchChromium,
+  messageById,
+  newUser,
+  openChat,
+  outputPath,
+  percentile,
+  send,
+  sleep,
+  startServer,
+  texts,
+} from './harness'
+
+let server: ChatServerProcess
+let chromium: ChromiumSession
+let alice: BrowserContext
+let bob: BrowserContext
+let carol: BrowserContext
+
+beforeAll(async () => {
+  ;[server, chromium] = await Promise.all([startServer('react-chat'), launchChromium()])
+  ;[alice, bob, carol] = await Promise.all([newUser(chromium), newUser(chromium), newUser(chromium)])
+})
+
+afterAll(async () => {
+  await chromium?.close()
+  await server?.stop()
+})
+
+const idOf = async (page: Page, text: string): Promise<string> =>
+  (await confirmed(page, text).getAttribute('data-id')) ?? ''
+
+describe('react-chat: messages across three pages', () => {
+  let a: Page
+  let b: Page
+  let c: Page
+
+  beforeAll(async () => {
+    ;[a, b, c] = await Promise.all([
+      openChat(alice, server.url, 'Alice', 'random'),
+      openChat(bob, server.url, 'Bob', 'random'),
+      openChat(carol, server.url, 'Carol', 'random'),
+    ])
+  })
+
+  it('a message sent in one page appears in the two others, and only in its room', async () => {
+    await send(a, 'hello from Alice')
+    for (const page of [a, b, c]) await confirmed(page, 'hello from Alice').waitFor({ timeout: 10_000 })
+    await send(c, 'and Carol answers')
+    for (const page of [a, b]) await confirmed(page, 'and Carol answers').waitFor({ timeout: 10_000 })
+    const general = await openChat(carol, server.url, 'Carol', 'general')
+    expect(await texts(general)).not.toContain('hello from Alice')
+    await general.close()
+  })
+
+  it('a passive visible page sees each of 20 messages within 1.5 s at p95 (nobody touches it)', async () => {
+    await b.evaluate(() => {
+      const seen: Record<string, number> = {}
+      ;(window as unknown as { __seen: Record<string, number> }).__seen = seen
+      new MutationObserver(() => {
+        for (const node of document.querySelectorAll('[data-testid=message][data-pending=false] [data-testid=message-text]')) {
+          const text = node.textContent ?? ''
+          if (text.startsWith('latency ') && !(text in seen)) seen[text] = Date.now()
+        }
+      }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true })
+    })
+    const delays: number[] = []
+    for (let i = 0; i < 20; i++) {
+      const text = `latency ${i}`
+      await a.fill('[data-testid=composer]', text)
+      const sentAt = await a.evaluate(() => Date.now())
+      await a.press('[data-testid=composer]', 'Enter')
+      await confirmed(b, text).waitFor({ timeout: 10_000 })
+      const seenAt = await b.evaluate((t) => (window as unknown as { __seen: Record<string, number> }).__seen[t], text)
+      delays.push(seenAt - sentAt)
+      // Random pauses so sends land at every phase of the passive page's sync cadence.
+      await sleep(150 + Math.floor(Math.random() * 1100))
+    }
+    const figures = { p50: percentile(delays, 50), p95: percentile(delays, 95), max: Math.max(...delays), delays }
+    console.log(`passive-tab delay over 20 messages: p50 ${figures.p50} ms, p95 ${figures.p95} ms, max ${figures.max} ms`)
+    writeFileSync(outputPath('react-chat-passive-delay.json'), JSON.stringify(figures, null, 2))
+    expect(figures.p95).toBeLessThanOrEqual(1500)
+  })
+
+  it('two pages reacting at the same moment both count (observed-remove set)', async () => {
+    await send(a, 'react to me')
+    const id = await idOf(a, 'react to me')
+    await confirmed(b, 'react to me').waitFor()
+    await confirmed(c, 'react to me').waitFor()
+    await Promise.all([
+      b.locator(`[data-id="${id}"] [data-testid=react][data-emoji="👍"]`).click({ force: true }),
+      c.locator(`[data-id="${id}"] [data-testid=react][data-emoji="👍"]`).click({ force: true }),
+    ])
+    for (const page of [a, b, c]) {
+      await messageById(page, id).locator('[data-testid=reaction][data-emoji="👍"][data-count="2"]').waitFor()
+    }
+    // Bob withdraws his while Carol adds a 🎉: the remove only names Bob's tag, so nothing else is lost.
+    await Promise.all([
+      b.locator(`[data-id="${id}"] [data-testid=reaction][data-emoji="👍"]`).click(),
+      c.locator(`[data-id="${id}"] [data-testid=react][data-emoji="🎉"]`).click({ force: true }),
+    ])
+    for (const page of [a, b, c]) {
+      await messageById(page, id).locator('[data-testid=reaction][data-emoji="👍"][data-count="1"]').waitFor()
+      await messageById(page, id).locator('[data-testid=reaction][data-emoji="🎉"][data-count="1"]').waitFor()
+    }
+  })
+
+  it('an edit race ends on the same text everywhere: the higher hybrid logical clock wins', async () => {
+    const a2 = await openChat(alice, server.url, 'Alice', 'random')
+    await send(a, 'edit me')
+    const id = await idOf(a, 'edit me')
+    await confirmed(a2, 'edit me').waitFor()
+    await confirmed(b, 'edit me').waitFor()
+    for (const page of [a, a2]) await page.locator(`[data-id="${id}"] [data-testid=edit]`).click({ force: true })
+    await a.fill(`[data-id="${id}"] [data-testid=edit-input]`, 'edit from tab one')
+    await a2.fill(`[data-id="${id}"] [data-testid=edit-input]`, 'edit from tab two')
+    await Promise.all([
+      a.press(`[data-id="${id}"] [data-testid=edit-input]`, 'Enter'),
+      a2.press(`[data-id="${id}"] [data-testid=edit-input]`, 'Enter'),
+    ])
+    const log = (await (await fetch(`${server.url}/api/rooms/random/log?limit=500`)).json()) as LogResponse
+    const edits = await waitForEdits(id, 2, log.events)
+    const winner = edits.reduce((best, event) => (compareHlc(event.hlc, best.hlc) > 0 ? event : best))
+    for (const page of [a, a2, b, c]) {
+      await messageById(page, id)
+        .locator('[data-testid=message-text]', { hasText: winner.text })
+        .waitFor({ timeout: 10_000 })
+      await expect(messageById(page, id).getAttribute('data-pending')).resolves.toBe('false')
+    }
+    await a2.close()
+  })
+
+  it('a refused message rolls back with a visible error; retry resends, edit fixes it', async () => {
+    await send(a, 'this word is forbidden here')
+    const failed = a.locator('[data-testid=failed-message]')
+    await failed.waitFor()
+    expect(await failed.locator('[data-testid=failed-error]').textContent()).toContain('forbidden')
+    await a.locator('[data-testid=toast]', { hasText: 'Message not sent' }).first().waitFor()
+    expect(await texts(a)).not.toContain('this word is forbidden here')
+    await failed.locator('[data-testid=retry]').click()
+    await a.locator('[data-testid=failed-message][data-attempts="2"]').waitFor()
+    await failed.locator('[data-testid=edit-failed]').click()
+    await expect.poll(() => failed.count()).toBe(0)
+    expect(await a.inputValue('[data-testid=composer]')).toBe('this word is forbidden here')
+    await send(a, 'this word is fine here')
+    await confirmed(b, 'this word is fine here').waitFor()
+    expect(await texts(b)).not.toContain('this word is forbidden here')
+  })
+
+  it('messages written offline are shown pending and delivered in order on reconnect', async () => {
+    await bob.setOffline(true)
+    await b.locator('[data-testid=sync-status][data-status=offline]').waitFor()
+    for (const text of ['offline one', 'offline two', 'offline three']) await send(b, text)
+    await expect.poll(() => b.locator('[data-testid=message][data-pending=true]').count()).toBe(3)
+    await b.locator('[data-testid=sync-status]', { hasText: '3 queued' }).waitFor()
+    await sleep(1500)
+    expect(await texts(a)).not.toContain('offline one')
+    await bob.setOffline(false)
+    for (const page of [a, c]) await confirmed(page, 'offline three').waitFor({ timeout: 10_000 })
+    const order = (await texts(a)).filter((text) => text.startsWith('offline '))
+    expect(order).toEqual(['offline one', 'offline two', 'offline three'])
+    await expect.poll(() => b.locator('[data-testid=message][data-pending=true]').count()).toBe(0)
+    await b.locator('[data-testid=sync-status][data-status=synced]').waitFor()
+  })
+})
+
+const waitForEdits = async (id: string, count: number, first: RoomEvent[]) => {
+  let events = first
+  for (let i = 0; i < 50; i++) {
+    const edits = events.filter(
+      (event): event is Extract<RoomEvent, { type: 'message.edited' }> => event.type === 'message.edited' && event.id === id,
+    )
+    if (edits.length >= count) return edits
+    await sleep(100)
+    events = ((await (await fetch(`${server.url}/api/rooms/random/log?limit=500`)).json()) as LogResponse).events
+  }
+  throw new Error(`expected ${count} edits of ${id} in the log`)
+}

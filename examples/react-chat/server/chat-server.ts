@@ -1,0 +1,121 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import {
+  type PresenceHeartbeat,
+  PRESENCE_HEADER,
+  presenceKey,
+  roomKey,
+  typingKey,
+} from '@reality-examples/chat-shared/domain'
+import {
+  type ChatChange,
+  ChatService,
+  type ChatServiceOptions,
+  type ChatStore,
+  MemoryChatStore,
+  parseActor,
+  sendError,
+  serveStatic,
+} from '@reality-examples/chat-shared/server'
+import { createNodeHandler, createRealityServer, type RealityServer } from '@rootlodge/reality-server'
+import { handleApi } from './api-routes'
+
+export interface ChatServerOptions extends Partial<Omit<ChatServiceOptions, 'store' | 'onChange'>> {
+  store?: ChatStore
+  port?: number
+  host?: string
+  /** The built client (default: `../dist` next to this bundle). */
+  staticDir?: string
+}
+
+export interface RunningChatServer {
+  url: string
+  chat: ChatService
+  reality: RealityServer
+  http: Server
+  close(): Promise<void>
+}
+
+const keyOf = (change: ChatChange): string =>
+  change.what === 'log' ? roomKey(change.room) : change.what === 'presence' ? presenceKey(change.room) : typingKey(change.room)
+
+/** The heartbeat a sync request carries, if it carries a valid one. */
+const heartbeatOf = (header: string | string[] | undefined): PresenceHeartbeat | undefined => {
+  if (typeof header !== 'string') return undefined
+  try {
+    const value = JSON.parse(decodeURIComponent(header)) as Partial<PresenceHeartbeat>
+    const actor = parseActor(value.actor)
+    if (typeof actor === 'string' || typeof value.tab !== 'string' || typeof value.room !== 'string') return undefined
+    return { tab: value.tab.slice(0, 64), actor, room: value.room }
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The chat's server: one node:http listener for the Reality sync endpoint (`/reality/*`),
+ * the chat API (`/api/*`) and the built client. Every change the chat makes bumps a Reality
+ * key; clients learn of it on their next sync and fetch only what they have not seen.
+ *
+ * @example
+ * const server = await startChatServer({ port: 0 })
+ * console.log(server.url)
+ */
+export const startChatServer = async (options: ChatServerOptions = {}): Promise<RunningChatServer> => {
+  const reality = createRealityServer({ serverId: 'react-chat' })
+  const sync = createNodeHandler(reality, { prefix: '/reality' })
+  const chat = await ChatService.create({
+    ...options,
+    store: options.store ?? new MemoryChatStore(),
+    onChange: async (changes) => {
+      for (const change of changes) await reality.updateNode(keyOf(change), change.hash)
+    },
+  })
+  // Rooms that already have history (a restart on PostgreSQL) start with their head as hash.
+  for (const room of chat.rooms()) await reality.updateNode(roomKey(room.id), String(room.seq))
+  const staticDir = options.staticDir ?? fileURLToPath(new URL('../dist', import.meta.url))
+
+  const http = createServer(async (req, res) => {
+    try {
+      await chat.sweep()
+      const url = new URL(req.url ?? '/', 'http://localhost')
+      if (url.pathname.startsWith('/reality/')) {
+        // The presence heartbeat rides on the sync request the client makes anyway.
+        const heartbeat = heartbeatOf(req.headers[PRESENCE_HEADER])
+        if (heartbeat) await chat.heartbeat(heartbeat)
+        await sync(req, res)
+        return
+      }
+      if (url.pathname.startsWith('/api/')) {
+        await handleApi(chat, req, res, url)
+        return
+      }
+      if (!(await serveStatic(staticDir, req, res))) {
+        sendError(res, 404, 'not_found', 'client not built: run `npm run build -w @reality-examples/react-chat`')
+      }
+    } catch (error) {
+      console.error('react-chat:', error)
+      if (!res.headersSent) sendError(res, 500, 'internal_error', 'the server failed; see its log')
+      else res.destroy()
+    }
+  })
+  http.keepAliveTimeout = 5000
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject)
+    http.listen(options.port ?? 3000, options.host ?? '127.0.0.1', resolve)
+  })
+  const { port } = http.address() as AddressInfo
+  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    chat,
+    reality,
+    http,
+    close: async () => {
+      http.closeAllConnections()
+      await new Promise<void>((resolve) => http.close(() => resolve()))
+      await chat.close()
+    },
+  }
+}

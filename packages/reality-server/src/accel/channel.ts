@@ -1,0 +1,130 @@
+import type { RealityNodeMeta } from '@rootlodge/reality/types'
+import { decodeUpdates, encodeUpdates } from './codec'
+import type { Accelerator, AcceleratorSink, AcceleratorState } from './types'
+
+/** What a transport (Redis, PostgreSQL) reports to the accelerator built on it. */
+export interface ChannelEvents {
+  /** The channel is listening again (first connection or reconnection). */
+  up(): void
+  /** The channel was lost; the transport reconnects by itself or on `wake`. */
+  down(error?: unknown): void
+  /** A raw message arrived on the channel. */
+  message(text: string): void
+  /** A failure that did not change the state (a publish that failed). */
+  error(error: unknown): void
+}
+
+/** One pub/sub backend: connects, sends strings, hears strings. */
+export interface ChannelTransport {
+  readonly kind: string
+  /** Largest message in bytes (PostgreSQL: 8,000). */
+  readonly maxBytes: number
+  open(events: ChannelEvents): void
+  /** False while sending would only queue up inside the client. */
+  canSend(): boolean
+  send(message: string): Promise<unknown>
+  wake(): void
+  close(): Promise<void>
+}
+
+// Publishes in flight beyond this are dropped: a hung backend must not pile up memory.
+const MAX_IN_FLIGHT = 16
+
+/**
+ * Builds an accelerator on a transport: batches the publishes of one tick into one message,
+ * drops its own messages, keeps counters and reports one error per outage, not one per retry.
+ */
+export const createChannelAccelerator = (transport: ChannelTransport): Accelerator => {
+  let state: AcceleratorState = 'connecting'
+  let origin = ''
+  let sink: AcceleratorSink | undefined
+  let buffer: RealityNodeMeta[] = []
+  let inFlight = 0
+  let reported = false
+  const counters = { published: 0, received: 0, dropped: 0, connects: 0 }
+
+  const report = (error: unknown): void => {
+    if (reported) return
+    reported = true
+    sink?.error(error)
+  }
+
+  const flush = (): void => {
+    const nodes = buffer
+    buffer = []
+    if (state === 'closed') return
+    if (!transport.canSend()) {
+      counters.dropped += nodes.length
+      transport.wake()
+      return
+    }
+    for (const { text, count } of encodeUpdates(origin, nodes, transport.maxBytes)) {
+      if (inFlight >= MAX_IN_FLIGHT) {
+        counters.dropped += count
+        continue
+      }
+      inFlight++
+      transport.send(text).then(
+        () => {
+          inFlight--
+          counters.published += count
+        },
+        (error: unknown) => {
+          inFlight--
+          counters.dropped += count
+          report(error)
+        },
+      )
+    }
+  }
+
+  const events: ChannelEvents = {
+    up: () => {
+      if (state === 'closed') return
+      state = 'connected'
+      reported = false
+      counters.connects++
+      sink?.resync()
+    },
+    down: (error) => {
+      if (state === 'closed') return
+      state = 'down'
+      if (error !== undefined) report(error)
+    },
+    message: (text) => {
+      const decoded = decodeUpdates(text)
+      if (!decoded || decoded.origin === origin || decoded.nodes.length === 0 || state === 'closed') return
+      counters.received += decoded.nodes.length
+      sink?.receive(decoded.nodes)
+    },
+    error: report,
+  }
+
+  return {
+    kind: transport.kind,
+    get state() {
+      return state
+    },
+    start(id, target) {
+      if (sink) throw new Error(`this ${transport.kind} accelerator is already started by ${origin}`)
+      origin = id
+      sink = target
+      transport.open(events)
+    },
+    publish(nodes) {
+      if (state === 'closed' || nodes.length === 0) return
+      if (buffer.length === 0) queueMicrotask(flush)
+      buffer.push(...nodes)
+    },
+    wake: () => {
+      if (state !== 'closed') transport.wake()
+    },
+    stats: () => ({ kind: transport.kind, state, ...counters }),
+    async close() {
+      if (state === 'closed') return
+      state = 'closed'
+      buffer = []
+      await transport.close()
+    },
+  }
+}

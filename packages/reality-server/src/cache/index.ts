@@ -1,0 +1,2 @@
+export { CatchUpCursor } from './catch-up-cursor'
+export { ReadCache, type ReadCacheOptions, type ReadCacheStats } from './read-cache'

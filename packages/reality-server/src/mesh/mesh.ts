@@ -1,0 +1,376 @@
+import type { MeshInfo, RealityNodeMeta } from '@rootlodge/reality/types'
+import { VERSION_SLOTS } from '../storage/version-clock'
+import {
+  type MeshReply,
+  meshEndpoint,
+  normalizePeerUrl,
+  type PeerIdentity,
+  parseMeshReply,
+  parseMeshRequest,
+} from './exchange'
+import { Outbox } from './outbox'
+import { PeerTable } from './peer-table'
+
+/*
+ * Mesh coordination: gossip of peers and their health on every exchange, and forwarding of
+ * updates over short HTTP requests. Two modes:
+ *
+ *   replicate  each server runs on its own memory storage; the mesh is how updates spread.
+ *              A write waits until one peer holds it before it becomes visible here (so a
+ *              crash right after cannot lose a version a client saw), every update that is
+ *              new to a receiver is relayed to its other peers (so it spreads even when its
+ *              origin died mid-way), and a server that starts pulls its peers' state.
+ *   hint       servers share a storage; forwarded updates only warm the peers' read caches,
+ *              like an accelerator. Nothing waits on them.
+ *
+ * No leader, no held connection, no timer unless a retry is pending.
+ */
+
+export type MeshMode = 'replicate' | 'hint'
+
+/** Mesh settings (`mesh` option of the server). */
+export interface MeshOptions {
+  /** This server's own URL as peers reach it; lets servers that only learn of it send to it. */
+  url?: string
+  /** Version slot 0–999 (memory storage); distinct slots guarantee distinct versions. */
+  slot?: number
+  /** Timeout of one exchange (ms, default 2,000). */
+  timeoutMs?: number
+  /** First retry delay after a failed exchange (ms, default 100), doubled per failure. */
+  retryBaseMs?: number
+  /** Longest retry delay (ms, default 5,000). */
+  retryMaxMs?: number
+  /** Updates per exchange (default 200). */
+  batchSize?: number
+  /** Keys queued per peer before the queue is replaced by a snapshot (default 10,000). */
+  maxQueue?: number
+  /** Longest a write waits for a peer to hold it in replicate mode (ms, default 2,000). */
+  ackTimeoutMs?: number
+  /** An exchange slower than this marks the peer degraded (ms, default 1,000). */
+  slowMs?: number
+}
+
+/** What the mesh needs from the server it runs in. */
+export interface MeshHost {
+  readonly serverId: string
+  /** Bearer token sent to peers (they check it against their `adminToken`). */
+  readonly token: string | undefined
+  serverVersion(): number
+  /** Applies peers' nodes; returns those that raised a key's version here. */
+  apply(nodes: RealityNodeMeta[]): Promise<RealityNodeMeta[]>
+  /** This server's nodes above `after`, ascending, at most `limit` (replicate mode). */
+  snapshot(after: number, limit: number): Promise<RealityNodeMeta[]>
+  /** Moves the version slot of this server's storage (replicate mode). */
+  setSlot(slot: number): void
+  reportError(error: unknown): void
+}
+
+const DEFAULTS = {
+  timeoutMs: 2000,
+  retryBaseMs: 100,
+  retryMaxMs: 5000,
+  batchSize: 200,
+  maxQueue: 10_000,
+  ackTimeoutMs: 2000,
+  slowMs: 1000,
+}
+const UNHEALTHY_AFTER = 3
+// Gossip cannot make a server track an unbounded number of peers.
+const MAX_PEERS = 64
+// Versions are wall-clock microseconds: one a day ahead of this clock is forged or broken.
+const MAX_AHEAD_MS = 86_400_000
+
+const fnv1a = (text: string): number => {
+  let hash = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0
+  return hash
+}
+
+class ExcludedPeerError extends Error {}
+
+const sleep = (ms: number): { promise: Promise<void>; cancel: () => void } => {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const promise = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms)
+  })
+  return { promise, cancel: () => clearTimeout(timer) }
+}
+
+export class Mesh {
+  readonly mode: MeshMode
+  readonly #host: MeshHost
+  readonly #options: typeof DEFAULTS
+  readonly #url: string | undefined
+  readonly #table: PeerTable
+  readonly #outboxes = new Map<string, Outbox>()
+  readonly #incarnation = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+  #slot: number | undefined
+  #started = false
+  #ready: Promise<void> = Promise.resolve()
+  #readySettled = true
+  #closed = false
+
+  constructor(host: MeshHost, peers: readonly string[], mode: MeshMode, options: MeshOptions = {}) {
+    this.#host = host
+    this.mode = mode
+    this.#options = { ...DEFAULTS, ...stripUndefined(options) }
+    this.#url = options.url === undefined ? undefined : normalizePeerUrl(options.url)
+    const configured: string[] = []
+    for (const peer of peers) {
+      const url = normalizePeerUrl(peer)
+      if (url === undefined) throw new TypeError(`mesh peer '${peer}' is not an http(s) URL`)
+      if (url !== this.#url && !configured.includes(url)) configured.push(url)
+    }
+    this.#table = new PeerTable(configured, { slowMs: this.#options.slowMs, unhealthyAfter: UNHEALTHY_AFTER })
+    if (mode === 'replicate') {
+      this.#slot = options.slot ?? fnv1a(host.serverId) % VERSION_SLOTS
+      host.setSlot(this.#slot)
+    }
+  }
+
+  /** Version slot of this server (replicate mode). */
+  get slot(): number | undefined {
+    return this.#slot
+  }
+
+  /** Starts pulling peers' state (replicate mode); idempotent, called on first use. */
+  start(): void {
+    if (this.#started || this.#closed) return
+    this.#started = true
+    if (this.mode !== 'replicate') return
+    this.#readySettled = false
+    this.#ready = Promise.all(this.#table.active().map((peer) => this.#outbox(peer.url).pull())).then(() => {
+      this.#readySettled = true
+    })
+  }
+
+  /**
+   * Resolves when the first pull from every configured peer finished or failed once, or
+   * after `ackTimeoutMs`: a server that just started learns the versions issued before it
+   * came back, so its own writes go above them.
+   */
+  async ready(): Promise<void> {
+    this.start()
+    if (this.#readySettled) return
+    const timeout = sleep(this.#options.ackTimeoutMs)
+    await Promise.race([this.#ready, timeout.promise])
+    timeout.cancel()
+  }
+
+  /** The `mesh` object of sync responses and exchanges. */
+  info(): MeshInfo {
+    return this.#table.info(this.#host.serverId, this.#host.serverVersion())
+  }
+
+  /** URLs of the peers this server exchanges with, configured and learned. */
+  peers(): string[] {
+    return this.#table.active().map((peer) => peer.url)
+  }
+
+  /** Keys queued for peers, all outboxes together. */
+  queued(): number {
+    let total = 0
+    for (const box of this.#outboxes.values()) total += box.size
+    return total
+  }
+
+  /**
+   * Sends nodes this server wrote to every peer. In replicate mode resolves once one peer
+   * that is not unhealthy holds them, or after `ackTimeoutMs` (they stay queued).
+   */
+  async forward(nodes: readonly RealityNodeMeta[]): Promise<void> {
+    this.start()
+    const acks: Promise<void>[] = []
+    for (const peer of this.#table.active()) {
+      const box = this.#outbox(peer.url)
+      if (this.mode === 'replicate' && peer.health !== 'unhealthy') acks.push(box.enqueue(nodes, true))
+      else box.enqueue(nodes)
+    }
+    if (acks.length === 0) return
+    const timeout = sleep(this.#options.ackTimeoutMs)
+    await Promise.race([Promise.any(acks).catch(() => undefined), timeout.promise])
+    timeout.cancel()
+  }
+
+  /** Handles a peer's exchange request (the `/mesh` route); throws a 400 for a malformed one. */
+  async receive(body: unknown): Promise<MeshReply> {
+    this.start()
+    const request = parseMeshRequest(body)
+    const self = request.from.serverId === this.#host.serverId
+    const url = self ? undefined : this.#sender(request.from)
+    if (!self) this.#learn(request.mesh)
+    const limit = Date.now() + MAX_AHEAD_MS
+    const nodes = (request.nodes ?? []).filter((node) => node.version <= limit * VERSION_SLOTS + VERSION_SLOTS)
+    if (nodes.length > 0) {
+      const fresh = await this.#host.apply(nodes)
+      if (this.mode === 'replicate' && fresh.length > 0) {
+        for (const peer of this.#table.active()) if (peer.url !== url) this.#outbox(peer.url).enqueue(fresh)
+      }
+    }
+    let page: RealityNodeMeta[] = []
+    let more = false
+    if (request.pull && this.mode === 'replicate') {
+      const limit = Math.min(request.pull.limit, this.#options.batchSize)
+      page = await this.#host.snapshot(request.pull.after, limit + 1)
+      more = page.length > limit
+      if (more) page = page.slice(0, limit)
+    }
+    if (url !== undefined) this.#outboxes.get(url)?.nudge()
+    return { from: this.#identity(), mesh: this.info(), nodes: page, more }
+  }
+
+  /** Stops every retry and request in flight. */
+  close(): void {
+    this.#closed = true
+    for (const box of this.#outboxes.values()) box.close()
+  }
+
+  // PEERS
+
+  #identity(): PeerIdentity {
+    return { serverId: this.#host.serverId, incarnation: this.#incarnation, slot: this.#slot, url: this.#url }
+  }
+
+  /** Finds (or learns) the URL of the sender of a request and records its identity. */
+  #sender(from: PeerIdentity): string | undefined {
+    const url = (from.url && normalizePeerUrl(from.url)) || this.#table.byServerId(from.serverId)?.url
+    if (url === undefined) return undefined
+    if (this.#table.get(url) === undefined) this.#add(url)
+    if (this.#table.get(url)?.excluded) return undefined
+    this.#identified(url, from)
+    return url
+  }
+
+  #identified(url: string, from: PeerIdentity): void {
+    if (this.#table.identify(url, from) === 'duplicate') {
+      this.#outboxes.get(url)?.close(new ExcludedPeerError(`${url} reaches a peer already known by another URL`))
+      this.#outboxes.delete(url)
+      return
+    }
+    this.#checkSlot(from)
+  }
+
+  #add(url: string): void {
+    if (url === this.#url || this.#table.active().length >= MAX_PEERS) return
+    if (!this.#table.learn(url)) return
+    // A new peer may hold versions this server never saw (replicate mode): pull them.
+    if (this.mode === 'replicate' && this.#started) void this.#outbox(url).pull()
+  }
+
+  #learn(mesh: MeshInfo): void {
+    for (const peer of mesh.peers) {
+      const url = normalizePeerUrl(peer)
+      if (url !== undefined) this.#add(url)
+    }
+    for (const [peer, health] of Object.entries(mesh.health ?? {})) {
+      const url = normalizePeerUrl(peer)
+      if (url !== undefined) this.#table.report(url, health)
+    }
+  }
+
+  /** Two servers on one slot could issue one version twice: the greater id moves away. */
+  #checkSlot(from: PeerIdentity): void {
+    const current = this.#slot
+    if (current === undefined || from.slot !== current || this.#host.serverId <= from.serverId) return
+    const taken = new Set(this.#table.active().map((peer) => peer.slot))
+    let slot = current
+    for (let n = 1; slot === current || taken.has(slot); n++)
+      slot = fnv1a(`${this.#host.serverId}#${n}`) % VERSION_SLOTS
+    this.#slot = slot
+    this.#host.setSlot(slot)
+    this.#host.reportError(new Error(`mesh: version slot shared with ${from.serverId}, moved to ${slot}`))
+  }
+
+  #outbox(url: string): Outbox {
+    let box = this.#outboxes.get(url)
+    if (!box) {
+      box = new Outbox(
+        {
+          exchange: (payload, signal) => this.#exchange(url, payload, signal),
+          snapshot: this.mode === 'replicate' ? (after, limit) => this.#host.snapshot(after, limit) : undefined,
+        },
+        this.#options,
+      )
+      if (this.#closed) box.close()
+      this.#outboxes.set(url, box)
+    }
+    return box
+  }
+
+  // EXCHANGE
+
+  async #exchange(
+    url: string,
+    payload: { nodes: RealityNodeMeta[]; pull?: { after: number; limit: number } },
+    signal: AbortSignal,
+  ): Promise<MeshReply> {
+    const request = new AbortController()
+    const timer = setTimeout(
+      () => request.abort(new Error(`mesh exchange with ${url} timed out`)),
+      this.#options.timeoutMs,
+    )
+    const onAbort = (): void => request.abort(signal.reason)
+    signal.addEventListener('abort', onAbort)
+    const started = performance.now()
+    try {
+      const headers: Record<string, string> = { 'content-type': 'application/json' }
+      if (this.#host.token) headers.authorization = `Bearer ${this.#host.token}`
+      const response = await fetch(meshEndpoint(url), {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ from: this.#identity(), mesh: this.info(), ...payload }),
+        signal: request.signal,
+      })
+      const text = await response.text()
+      if (!response.ok) throw new Error(`mesh peer ${url} answered ${response.status}: ${text.slice(0, 200)}`)
+      const reply = parseMeshReply(safeJson(text))
+      if (!reply) throw new Error(`mesh peer ${url} sent something that is not a mesh reply`)
+      this.#table.succeeded(url, performance.now() - started, Date.now())
+      await this.#handleReply(url, reply)
+      return reply
+    } catch (error) {
+      if (!(error instanceof ExcludedPeerError)) this.#failed(url, error)
+      throw error
+    } finally {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', onAbort)
+    }
+  }
+
+  async #handleReply(url: string, reply: MeshReply): Promise<void> {
+    if (reply.from.serverId === this.#host.serverId) {
+      // Peers list this server too: the URL is our own. Stop sending there.
+      if (reply.from.incarnation !== this.#incarnation)
+        this.#host.reportError(new Error(`mesh: ${url} runs another server with this server's id`))
+      this.#table.exclude(url)
+      const error = new ExcludedPeerError(`${url} is this server`)
+      this.#outboxes.get(url)?.close(error)
+      this.#outboxes.delete(url)
+      throw error
+    }
+    this.#identified(url, reply.from)
+    if (this.#table.get(url)?.excluded) throw new ExcludedPeerError(`${url} is a duplicate`)
+    this.#learn(reply.mesh)
+    if (this.mode === 'replicate' && reply.nodes.length > 0) await this.#host.apply(reply.nodes)
+  }
+
+  #failed(url: string, error: unknown): void {
+    const peer = this.#table.get(url)
+    const before = peer?.health
+    this.#table.failed(url)
+    // One report per outage, not one per retry.
+    if (peer && before !== 'unhealthy' && peer.health === 'unhealthy')
+      this.#host.reportError(new Error(`mesh peer ${url} is unreachable`, { cause: error }))
+  }
+}
+
+const safeJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+const stripUndefined = <T extends object>(value: T): Partial<T> =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>

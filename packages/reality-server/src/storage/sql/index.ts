@@ -1,0 +1,3 @@
+export { realitySchemaSQL, type SqlDialect } from './dialects'
+export type { SqlExecutor, SqlQuery } from './executor'
+export { createSQLStorage, SQLStorage, type SQLStorageOptions } from './storage'

@@ -1,0 +1,68 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createFastifyPlugin, createFetchHandler, createRealityServer } from '../../../src'
+import { send } from '../../support/http'
+import { ADMIN_TOKEN, BODY_LIMIT, invalidate, itServesReality, sync } from '../support/sync-suite'
+
+/*
+ * Fastify 5: the plugin registered under /reality, and in the same app the server README's
+ * fetch snippet on another path plus an ordinary JSON route, to show the plugin's body handling
+ * stays inside its own encapsulated context.
+ */
+describe('Fastify 5: fastify.register(createFastifyPlugin(server), { prefix })', () => {
+  const server = createRealityServer({
+    serverId: 'fastify',
+    adminToken: ADMIN_TOKEN,
+    limits: { maxBodyBytes: BODY_LIMIT },
+  })
+  let fastify: FastifyInstance
+  let origin: string
+
+  beforeAll(async () => {
+    fastify = Fastify()
+    await fastify.register(createFastifyPlugin(server), { prefix: '/reality' })
+
+    // --- server README (003), "Fastify", unchanged except its path (the plugin owns /reality/sync) ---
+    fastify.post('/seed/reality/sync', async (request, reply) => {
+      const response = await createFetchHandler(server)(
+        new Request('http://localhost/reality/sync', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(request.body),
+        }),
+      )
+      reply.status(response.status).send(await response.json())
+    })
+    // --- end ---
+
+    fastify.post('/api/echo', async (request) => ({ parsedByFastify: request.body }))
+    origin = await fastify.listen({ port: 0, host: '127.0.0.1' })
+  })
+  afterAll(() => fastify.close())
+
+  itServesReality(() => ({ base: `${origin}/reality` }))
+
+  it("answers OPTIONS with 204 and Allow; a path outside its routes gets Fastify's own 404", async () => {
+    const preflight = await send(`${origin}/reality/sync`, { method: 'OPTIONS' })
+    expect(preflight.status).toBe(204)
+    expect(preflight.headers.get('allow')).toBe('POST, OPTIONS')
+    const unknown = await send(`${origin}/reality/elsewhere`, { method: 'GET' })
+    expect(unknown).toMatchObject({ status: 404, body: { statusCode: 404, error: 'Not Found' } })
+  })
+
+  it('reads bodies of any content type, text/plain included, as JSON', async () => {
+    const reply = await send(`${origin}/reality/sync`, {
+      body: '{"known":{"plain":0}}',
+      headers: { 'content-type': 'text/plain' },
+    })
+    expect(reply.status).toBe(200)
+    expect(reply.body).toMatchObject({ changed: {} })
+  })
+
+  it('leaves the rest of the app alone: the seed route and a JSON route still get parsed bodies', async () => {
+    const echo = await send(`${origin}/api/echo`, { body: { a: 1 } })
+    expect(echo).toMatchObject({ status: 200, body: { parsedByFastify: { a: 1 } } })
+    const [version] = await invalidate(`${origin}/reality`, ['fastify:seed'])
+    expect((await sync(`${origin}/seed/reality`, { 'fastify:seed': 0 }))['fastify:seed'].version).toBe(version)
+  })
+})

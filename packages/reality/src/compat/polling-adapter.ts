@@ -1,0 +1,86 @@
+import { createRealityClient } from '../core/client'
+import type { Fetcher, RealityOptions } from '../core/types'
+
+/** Options of `createPollingAdapter`. Other client options (`servers`, `headers`, `fetch`, …) pass through. */
+export interface PollingAdapterOptions<T> extends Omit<RealityOptions, 'mode' | 'pollInterval'> {
+  /** The Reality key that changes when the payload does. */
+  key: string
+  /** The Reality sync endpoint, e.g. `'/reality/sync'`. */
+  realityEndpoint?: string
+  /** GET endpoint returning the payload as JSON (unused when `fetcher` is given). */
+  payloadEndpoint?: string
+  /** Loads the payload instead of `GET payloadEndpoint`. */
+  fetcher?: Fetcher<T>
+  /** Milliseconds between two version checks (default 5,000). */
+  interval?: number
+  /** Called with the first payload and with each changed one. */
+  onData: (data: T) => void
+  /** Called with each new sync or fetch error. */
+  onError?: (error: Error) => void
+}
+
+/** A running (or stopped) poller. */
+export interface PollingAdapter {
+  /** Starts polling: a version check now, then every `interval`; idempotent. */
+  start(): void
+  /** Stops polling; `start()` resumes it. */
+  stop(): void
+  readonly isRunning: boolean
+}
+
+/**
+ * Replaces a polling loop: every `interval` it asks Reality whether `key` changed (a few bytes) and fetches the
+ * payload only when it did, so an unchanged payload costs no transfer. Like every Reality sync it sends nothing
+ * while the page is hidden or offline.
+ *
+ * @example
+ * const adapter = createPollingAdapter({
+ *   key: 'notifications',
+ *   realityEndpoint: '/reality/sync',
+ *   payloadEndpoint: '/api/notifications',
+ *   interval: 2000,
+ *   onData: (data) => setNotifications(data),
+ * })
+ * adapter.start()
+ */
+export const createPollingAdapter = <T = unknown>(options: PollingAdapterOptions<T>): PollingAdapter => {
+  const { key, realityEndpoint, payloadEndpoint, fetcher, interval, onData, onError, ...clientOptions } = options
+  const client = createRealityClient({
+    ...clientOptions,
+    endpoint: realityEndpoint ?? clientOptions.endpoint,
+    mode: 'polling-compat',
+    pollInterval: interval ?? 5_000,
+  })
+  const load: Fetcher<T> =
+    fetcher ??
+    (async () => {
+      if (!payloadEndpoint) throw new Error('createPollingAdapter: give payloadEndpoint or fetcher')
+      const response = await (clientOptions.fetch ?? fetch)(payloadEndpoint)
+      if (!response.ok) throw new Error(`${payloadEndpoint}: HTTP ${response.status}`)
+      return (await response.json()) as T
+    })
+  let unsubscribe: (() => void) | undefined
+  let delivered: T | undefined
+
+  return {
+    start() {
+      if (unsubscribe) return
+      unsubscribe = client.subscribe<T>(
+        key,
+        (state) => {
+          if (state.data === undefined || state.data === delivered) return
+          delivered = state.data
+          onData(state.data)
+        },
+        { fetcher: load, onError },
+      )
+    },
+    stop() {
+      unsubscribe?.()
+      unsubscribe = undefined
+    },
+    get isRunning() {
+      return unsubscribe !== undefined
+    },
+  }
+}

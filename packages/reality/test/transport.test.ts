@@ -1,0 +1,193 @@
+import { createRealityClient, RealityError, type RealityOptions } from '@rootlodge/reality'
+import { MemoryStorage } from '@rootlodge/reality-server'
+import { afterEach, describe, expect, it } from 'vitest'
+import { manualManagers } from './support/managers'
+import { serve, startRealityServer, type TestServer } from './support/reality-server'
+import { recordingTimers } from './support/recording-timers'
+
+/*
+ * The HTTP transport over real sockets: failover between two real RealityServers (one stopped), blacklist expiry,
+ * timeouts, Retry-After, backoff, and malformed responses. Odd servers (hanging, 429, garbage) are tiny node:http
+ * servers; the Reality servers are the real thing.
+ */
+
+const cleanups: (() => Promise<void> | void)[] = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+const client = (options: RealityOptions) => {
+  const c = createRealityClient({ managers: manualManagers(), ...options })
+  cleanups.push(() => c.destroy())
+  return c
+}
+const reality = async (id: string, storage = new MemoryStorage()): Promise<TestServer> => {
+  const s = await startRealityServer(id, storage)
+  cleanups.push(() => s.stop())
+  return s
+}
+const tiny = async (answer: (count: number) => { status: number; body: string; headers?: Record<string, string> }) => {
+  let count = 0
+  const http = await serve((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      const { status, body, headers } = answer(++count)
+      res.writeHead(status, { 'content-type': 'application/json', ...headers })
+      res.end(body)
+    })
+  })
+  cleanups.push(http.close)
+  return { url: http.url, count: () => count }
+}
+const OK = JSON.stringify({ changed: {}, mesh: { peers: [], serverVersion: 0 }, serverTime: 1 })
+
+describe('failover and blacklist', () => {
+  it('fails over to the second server when the first is stopped, and returns to it when its blacklist expires', async () => {
+    const storage = new MemoryStorage()
+    const a = await reality('a', storage)
+    const b = await reality('b', storage)
+    await a.stop()
+    const clock = recordingTimers()
+    const c = client({ servers: [a.url, b.url], blacklistDuration: 60_000, managers: { ...manualManagers(), timers: clock.timers } })
+    let fetches = 0
+    c.subscribe('posts', () => {}, { fetcher: async () => ++fetches })
+    await c.syncKeys([])
+    expect(c.getState('posts')).toMatchObject({ status: 'idle', error: null, data: 1 })
+    expect(b.requests).toHaveLength(1)
+    expect(clock.delays.filter((ms) => ms !== 10_000)).toEqual([]) // straight to the next server, no backoff
+
+    await a.restart()
+    await b.reality.updateNode('posts', 'h1')
+    await c.syncAll()
+    expect(c.getState('posts').data).toBe(2)
+    expect(a.requests).toHaveLength(0) // still blacklisted
+    expect(b.requests).toHaveLength(2)
+
+    clock.skip(60_001)
+    await c.syncAll()
+    expect(a.requests).toHaveLength(1) // first server preferred again
+    expect(b.requests).toHaveLength(2)
+  })
+
+  it('reports a network error on the keys when every server is down, and recovers on a later sync', async () => {
+    const a = await reality('a')
+    await a.stop()
+    const c = client({ servers: [a.url], maxRetries: 1, retryBaseDelay: 10 })
+    c.subscribe('k', () => {})
+    await c.syncKeys([])
+    const error = c.getState('k').error
+    expect(error).toBeInstanceOf(RealityError)
+    expect((error as RealityError).code).toBe('network')
+    expect(c.getState('k').status).toBe('error')
+    await a.restart()
+    await c.syncAll()
+    expect(c.getState('k')).toMatchObject({ error: null, status: 'idle' })
+  })
+})
+
+describe('timeout', () => {
+  it('aborts a request that takes longer than `timeout` and tries the next server', async () => {
+    const hang = await serve(() => {}) // accepts, never answers
+    cleanups.push(hang.close)
+    const good = await reality('good')
+    const alone = client({ servers: [hang.url], timeout: 150, maxRetries: 0 })
+    alone.subscribe('k', () => {})
+    await alone.syncKeys([])
+    expect((alone.getState('k').error as RealityError).code).toBe('timeout')
+
+    const pair = client({ servers: [hang.url, good.url], timeout: 150, maxRetries: 1 })
+    pair.subscribe('k', () => {})
+    await pair.syncKeys([])
+    expect(pair.getState('k')).toMatchObject({ error: null, status: 'idle' })
+    expect(good.requests).toHaveLength(1)
+  })
+})
+
+describe('Retry-After and backoff', () => {
+  it('waits for the Retry-After of a 503 before calling that server again', async () => {
+    const storage = new MemoryStorage()
+    let down = true
+    const getNodes = storage.getNodes.bind(storage)
+    storage.getNodes = (keys) => (down ? Promise.reject(new Error('disk on fire')) : getNodes(keys))
+    const s = await reality('flaky', storage)
+    const clock = recordingTimers()
+    const c = client({ servers: [s.url], maxRetries: 1, timeout: 7_000, managers: { ...manualManagers(), timers: clock.timers } })
+    c.subscribe('k', () => {})
+    const started = Date.now()
+    const done = c.syncKeys([])
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    down = false
+    await done
+    expect(c.getState('k')).toMatchObject({ error: null, status: 'idle' })
+    expect(s.requests).toHaveLength(2)
+    const waits = clock.delays.filter((ms) => ms !== 7_000)
+    expect(waits).toHaveLength(1)
+    expect(waits[0]).toBeGreaterThanOrEqual(1_000) // the server sent Retry-After: 1
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000)
+  })
+
+  it('does not call a server before its 429 Retry-After has passed', async () => {
+    const limited = await tiny(() => ({
+      status: 429,
+      body: '{"error":"rate_limited","message":"slow down"}',
+      headers: { 'retry-after': '3600' },
+    }))
+    const c = client({ servers: [limited.url], maxRetries: 3 })
+    c.subscribe('k', () => {})
+    await c.syncKeys([])
+    const error = c.getState('k').error as RealityError
+    expect(error).toMatchObject({ code: 'http', status: 429, retryAfter: 3_600_000 })
+    expect(error.message).toContain('slow down')
+    await c.syncAll()
+    expect(limited.count()).toBe(1) // the second sync did not even try
+  })
+
+  it('retries 5xx with exponential backoff and jitter, up to maxRetries', async () => {
+    const broken = await tiny(() => ({ status: 500, body: '{"error":"internal_error","message":"boom"}' }))
+    const clock = recordingTimers()
+    const c = client({
+      servers: [broken.url],
+      maxRetries: 3,
+      retryBaseDelay: 20,
+      timeout: 7_000,
+      managers: { ...manualManagers(), timers: clock.timers },
+    })
+    c.subscribe('k', () => {})
+    await c.syncKeys([])
+    expect(broken.count()).toBe(4)
+    const waits = clock.delays.filter((ms) => ms !== 7_000)
+    expect(waits).toHaveLength(3)
+    waits.forEach((ms, k) => {
+      expect(ms).toBeGreaterThanOrEqual((20 * 2 ** k) / 2)
+      expect(ms).toBeLessThanOrEqual(20 * 2 ** k)
+    })
+    expect(c.getState('k').error).toMatchObject({ code: 'http', status: 500 })
+  })
+
+  it('does not retry a 400', async () => {
+    const strict = await tiny(() => ({ status: 400, body: '{"error":"invalid_request","message":"bad known"}' }))
+    const c = client({ servers: [strict.url], maxRetries: 3 })
+    c.subscribe('k', () => {})
+    await c.syncKeys([])
+    expect(strict.count()).toBe(1)
+    expect(c.getState('k').error?.message).toContain('bad known')
+  })
+})
+
+describe('malformed responses', () => {
+  it('puts an invalid_response error on the keys of the request, without crashing, then recovers', async () => {
+    let body = '{"changed": 5}'
+    const odd = await tiny(() => ({ status: 200, body }))
+    const c = client({ servers: [odd.url], maxRetries: 0 })
+    c.subscribe('a', () => {})
+    c.subscribe('b', () => {})
+    await c.syncKeys([])
+    for (const key of ['a', 'b']) expect(c.getState(key).error).toMatchObject({ code: 'invalid_response' })
+    body = '<html>proxy error</html>'
+    await c.syncAll()
+    expect(c.getState('a').error).toMatchObject({ code: 'invalid_response' })
+    body = OK
+    await c.syncAll()
+    expect(c.getState('a')).toMatchObject({ error: null, status: 'idle' })
+  })
+})
