@@ -15,5 +15,7 @@ export default defineConfig({
   target: 'es2022',
   sourcemap: false,
   treeshake: true,
+  // CJS too: one copy of the client and of the default managers shared by every entry.
+  splitting: true,
   external: ['react', 'react-dom'],
 })

@@ -58,9 +58,17 @@ export const handleApi = async (
       case 'events':
         return sendJson(res, 200, chat.events(room, intParam(url, 'after')))
       case 'messages':
-        return sendJson(res, 200, chat.older(room, intParam(url, 'before') ?? Number.MAX_SAFE_INTEGER, intParam(url, 'limit') ?? 50))
+        return sendJson(
+          res,
+          200,
+          chat.older(room, intParam(url, 'before') ?? Number.MAX_SAFE_INTEGER, intParam(url, 'limit') ?? 50),
+        )
       case 'log':
-        return sendJson(res, 200, await chat.auditLog(room, intParam(url, 'before') ?? Number.MAX_SAFE_INTEGER, intParam(url, 'limit') ?? 100))
+        return sendJson(
+          res,
+          200,
+          await chat.auditLog(room, intParam(url, 'before') ?? Number.MAX_SAFE_INTEGER, intParam(url, 'limit') ?? 100),
+        )
       case 'presence':
         return sendJson(res, 200, chat.presence(room))
       case 'typing':
@@ -75,7 +83,8 @@ export const handleApi = async (
     // POST typing
     const body = (await readJson(req)) as { actor?: unknown; typing?: unknown } | null
     const actor = parseActor(body?.actor)
-    if (typeof actor === 'string' || typeof body?.typing !== 'boolean') throw new BadRequest('expected { actor, typing }')
+    if (typeof actor === 'string' || typeof body?.typing !== 'boolean')
+      throw new BadRequest('expected { actor, typing }')
     await chat.setTyping(room, actor, body.typing)
     res.writeHead(204).end()
   } catch (error) {

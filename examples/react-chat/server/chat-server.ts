@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import {
-  type PresenceHeartbeat,
   PRESENCE_HEADER,
+  type PresenceHeartbeat,
   presenceKey,
   roomKey,
   typingKey,
@@ -38,7 +38,11 @@ export interface RunningChatServer {
 }
 
 const keyOf = (change: ChatChange): string =>
-  change.what === 'log' ? roomKey(change.room) : change.what === 'presence' ? presenceKey(change.room) : typingKey(change.room)
+  change.what === 'log'
+    ? roomKey(change.room)
+    : change.what === 'presence'
+      ? presenceKey(change.room)
+      : typingKey(change.room)
 
 /** The heartbeat a sync request carries, if it carries a valid one. */
 const heartbeatOf = (header: string | string[] | undefined): PresenceHeartbeat | undefined => {

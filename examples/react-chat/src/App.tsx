@@ -26,7 +26,7 @@ const Chat = ({ runtime, rooms }: { runtime: ChatRuntime; rooms: RoomInfo[] }) =
 
   // The open room: Reality says when its log grew; the fetcher pulls only the unseen events.
   useReality(roomKey(roomId), { fetcher: () => replicas.pull(roomId) })
-  const { data: presence } = useReality(presenceKey(roomId), {
+  const { data: presence, isLoading: presenceLoading } = useReality(presenceKey(roomId), {
     fallback: { members: [] },
     fetcher: () => api.presence(roomId),
   })
@@ -57,6 +57,7 @@ const Chat = ({ runtime, rooms }: { runtime: ChatRuntime; rooms: RoomInfo[] }) =
     selectRoom,
     view,
     members: presence.members,
+    membersLoaded: !presenceLoading,
     typing: typing.typing,
     typingReceivedAt: typing.receivedAt,
     lastLoad: replica.lastLoad[roomId] ?? null,

@@ -1,3 +1,4 @@
+import { NetworkError } from '@reality-examples/chat-shared/client'
 import type {
   Actor,
   Command,
@@ -9,7 +10,6 @@ import type {
   RoomsResponse,
   TypingResponse,
 } from '@reality-examples/chat-shared/domain'
-import { NetworkError } from '@reality-examples/chat-shared/client'
 
 /** A response body and its size (the header shows what a load cost). */
 export interface Sized<T> {

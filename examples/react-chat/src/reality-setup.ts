@@ -1,10 +1,10 @@
 import {
+  ChatSession,
   type Identity,
   installPresenceSignals,
   loadIdentity,
   TrafficMeter,
 } from '@reality-examples/chat-shared/client'
-import { ChatSession } from '@reality-examples/chat-shared/client'
 import { PRESENCE_HEADER, type PresenceHeartbeat, roomKey } from '@reality-examples/chat-shared/domain'
 import { createRealityClient, type RealityClient } from '@rootlodge/reality'
 import { ChatApi } from './chat-api'
@@ -41,7 +41,9 @@ export const createChatRuntime = (): ChatRuntime => {
   const metered = meter.wrap(
     () => window.fetch.bind(window),
     (url, init) =>
-      url.includes('/reality/') ? { ...init, headers: { ...(init.headers as Record<string, string>), [PRESENCE_HEADER]: heartbeat() } } : init,
+      url.includes('/reality/')
+        ? { ...init, headers: { ...(init.headers as Record<string, string>), [PRESENCE_HEADER]: heartbeat() } }
+        : init,
   )
   const client = createRealityClient({ endpoint: '/reality/sync', freshness: FRESHNESS, fetch: metered })
   const api = new ChatApi(metered)

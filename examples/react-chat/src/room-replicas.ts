@@ -1,10 +1,5 @@
-import {
-  applyEvents,
-  prependOlder,
-  type RoomView,
-  viewFromSnapshot,
-} from '@reality-examples/chat-shared/domain'
 import { Store } from '@reality-examples/chat-shared/client'
+import { applyEvents, prependOlder, type RoomView, viewFromSnapshot } from '@reality-examples/chat-shared/domain'
 import type { LoadInfo } from '@reality-examples/chat-shared/ui'
 import type { ChatApi } from './chat-api'
 
@@ -53,6 +48,9 @@ export class RoomReplicas extends Store<ReplicaState> {
     if (!view?.hasOlder) return
     const page = await this.#api.older(room, view.messages[0]?.seq ?? view.seq + 1)
     const latest = this.getSnapshot().views[room]
-    this.setState({ ...this.getSnapshot(), views: { ...this.getSnapshot().views, [room]: prependOlder(latest, page.messages, page.hasOlder) } })
+    this.setState({
+      ...this.getSnapshot(),
+      views: { ...this.getSnapshot().views, [room]: prependOlder(latest, page.messages, page.hasOlder) },
+    })
   }
 }

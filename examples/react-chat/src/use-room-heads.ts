@@ -33,7 +33,8 @@ export const useRoomHeads = (
     const stops = others.map((room) =>
       client.subscribe<undefined>(roomKey(room.id), (state) => {
         const head = Number(state.meta?.hash)
-        if (Number.isSafeInteger(head)) setHeads((current) => (current[room.id] === head ? current : { ...current, [room.id]: head }))
+        if (Number.isSafeInteger(head))
+          setHeads((current) => (current[room.id] === head ? current : { ...current, [room.id]: head }))
       }),
     )
     return () => {
@@ -43,7 +44,8 @@ export const useRoomHeads = (
 
   const unread: Record<string, number> = {}
   for (const room of rooms) {
-    unread[room.id] = room.id === open ? 0 : Math.max(0, (heads[room.id] ?? 0) - (seen.current[room.id] ?? heads[room.id] ?? 0))
+    unread[room.id] =
+      room.id === open ? 0 : Math.max(0, (heads[room.id] ?? 0) - (seen.current[room.id] ?? heads[room.id] ?? 0))
   }
   return unread
 }

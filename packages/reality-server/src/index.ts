@@ -15,11 +15,7 @@ export type {
 export * from './accel'
 export type { ReadCacheStats } from './cache/read-cache'
 export { InvalidRequestError, PayloadTooLargeError, RealityHttpError, StorageUnavailableError } from './core/errors'
-export {
-  createCallbackInvalidationAdapter,
-  type InvalidationAdapter,
-  type InvalidationTarget,
-} from './core/invalidation'
+export type { InvalidationAdapter, InvalidationTarget } from './core/invalidation'
 export {
   type CorsOptions,
   DEFAULT_LIMITS,
@@ -43,6 +39,7 @@ export {
 export { createHonoMiddleware, type HonoContextLike, type HonoMiddlewareOptions } from './http/hono'
 export { createNextRouteHandlers, type NextRouteHandlerOptions, type NextRouteHandlers } from './http/nextjs'
 export { createNodeHandler, handleNodeRequest, type NodeHandlerOptions } from './http/node'
+export * from './invalidation'
 export type { MeshMode, MeshOptions } from './mesh/mesh'
 export * from './storage'
 export { createD1Executor, type D1DatabaseLike } from './storage/d1'

@@ -42,5 +42,6 @@ export type {
   SyncRequest,
   SyncResponse,
 } from './protocol/schemas'
+export * from './ssr'
 export { RealityError, type RealityErrorCode } from './transport/errors'
 export { createHash } from './utils/hash'

@@ -1,8 +1,8 @@
 import { createRealityClient, type RealityClient, type RealityOptions } from '@rootlodge/reality'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { flush } from './support/deferred'
-import { ManualTimers } from './support/manual-timers'
 import { manualManagers } from './support/managers'
+import { ManualTimers } from './support/manual-timers'
 import { startRealityServer, type TestServer, waitFor } from './support/reality-server'
 
 /*

@@ -2,8 +2,8 @@ import { createRealityClient, type RealityClient } from '@rootlodge/reality'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type AppStateLike, type NetInfoLike, setupReactNative } from '../src/native'
 import { flush } from './support/deferred'
-import { ManualTimers } from './support/manual-timers'
 import { manualManagers } from './support/managers'
+import { ManualTimers } from './support/manual-timers'
 import { startRealityServer, type TestServer, waitFor } from './support/reality-server'
 
 /*

@@ -248,6 +248,19 @@ describe('hydration', () => {
     expect(client.getState('posts').data).toEqual(['fetch 1'])
   })
 
+  it('shows initialMeta at once and skips the refetch when a later version keeps its hash', async () => {
+    const v = await server.reality.updateNode('posts', 'h1')
+    make({ initialKnown: { posts: v.version }, initialMeta: { posts: v }, initialData: { posts: ['ssr'] } })
+    let fetches = 0
+    client.subscribe('posts', () => {}, { fetcher: async () => [`fetch ${++fetches}`] })
+    expect(client.getState('posts').meta).toEqual(v)
+    const same = await server.reality.updateNode('posts', 'h1')
+    await client.syncKeys([])
+    expect(fetches).toBe(0)
+    expect(client.getState('posts').meta?.version).toBe(same.version)
+    expect(client.getState('posts').data).toEqual(['ssr'])
+  })
+
   it('treats the fallback as the payload of an initialKnown version', async () => {
     const v = await server.reality.updateNode('posts', 'h1')
     make({ initialKnown: { posts: v.version } })

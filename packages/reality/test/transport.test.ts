@@ -48,7 +48,11 @@ describe('failover and blacklist', () => {
     const b = await reality('b', storage)
     await a.stop()
     const clock = recordingTimers()
-    const c = client({ servers: [a.url, b.url], blacklistDuration: 60_000, managers: { ...manualManagers(), timers: clock.timers } })
+    const c = client({
+      servers: [a.url, b.url],
+      blacklistDuration: 60_000,
+      managers: { ...manualManagers(), timers: clock.timers },
+    })
     let fetches = 0
     c.subscribe('posts', () => {}, { fetcher: async () => ++fetches })
     await c.syncKeys([])
@@ -111,7 +115,12 @@ describe('Retry-After and backoff', () => {
     storage.getNodes = (keys) => (down ? Promise.reject(new Error('disk on fire')) : getNodes(keys))
     const s = await reality('flaky', storage)
     const clock = recordingTimers()
-    const c = client({ servers: [s.url], maxRetries: 1, timeout: 7_000, managers: { ...manualManagers(), timers: clock.timers } })
+    const c = client({
+      servers: [s.url],
+      maxRetries: 1,
+      timeout: 7_000,
+      managers: { ...manualManagers(), timers: clock.timers },
+    })
     c.subscribe('k', () => {})
     const started = Date.now()
     const done = c.syncKeys([])

@@ -35,8 +35,7 @@ const remembered = (storage: Storage | undefined, key: string, make: () => strin
  */
 export const loadIdentity = (location: Location, local?: Storage, session?: Storage): Identity => {
   const asked = new URLSearchParams(location.search).get('name')?.trim().slice(0, 40)
-  const name =
-    asked || remembered(local, 'reality-chat:name', () => NAMES[Math.floor(Math.random() * NAMES.length)])
+  const name = asked || remembered(local, 'reality-chat:name', () => NAMES[Math.floor(Math.random() * NAMES.length)])
   const id = asked ? slug(asked) : remembered(local, 'reality-chat:user', () => `u-${randomId()}`)
   const tab = remembered(session, 'reality-chat:tab', () => `t-${randomId()}`)
   return { actor: { id, name }, tab }

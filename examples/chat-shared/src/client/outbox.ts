@@ -82,7 +82,9 @@ export class Outbox extends Store<readonly OutboxItem[]> {
   }
 
   retry(key: string): void {
-    this.#set(this.getSnapshot().map((item) => (item.key === key ? { ...item, status: 'queued', error: undefined } : item)))
+    this.#set(
+      this.getSnapshot().map((item) => (item.key === key ? { ...item, status: 'queued', error: undefined } : item)),
+    )
     this.flush()
   }
 

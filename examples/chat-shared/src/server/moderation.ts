@@ -34,7 +34,8 @@ export class Moderation {
         return { ok: false, error: 'too_long', message: `Messages are limited to ${MAX_MESSAGE_LENGTH} characters.` }
       }
       const word = this.#blocked?.exec(text)?.[1]
-      if (word) return { ok: false, error: 'blocked', message: `Refused by the room's rules: "${word}" is not allowed.` }
+      if (word)
+        return { ok: false, error: 'blocked', message: `Refused by the room's rules: "${word}" is not allowed.` }
     }
     if (command.type === 'message.sent') {
       if (log.message(command.id)) return undefined // a re-send of a logged message: idempotent, not rate limited

@@ -1,9 +1,9 @@
 import {
   type Actor,
+  applyToMessage,
   type Command,
   createMessage,
   type EventsResponse,
-  applyToMessage,
   type Message,
   type OlderResponse,
   type RoomEvent,

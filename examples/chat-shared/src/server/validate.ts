@@ -9,7 +9,8 @@ const MAX_ID = 64
 type Json = Record<string, unknown>
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
-const isId = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= MAX_ID
+const isId = (value: unknown): value is string =>
+  typeof value === 'string' && value.length > 0 && value.length <= MAX_ID
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length <= 10_000
 
 export const parseActor = (value: unknown): Actor | string => {

@@ -12,7 +12,15 @@ interface Props {
   actions: ChatActions
 }
 
-const EditBox = ({ initial, onSave, onCancel }: { initial: string; onSave: (text: string) => void; onCancel: () => void }) => {
+const EditBox = ({
+  initial,
+  onSave,
+  onCancel,
+}: {
+  initial: string
+  onSave: (text: string) => void
+  onCancel: () => void
+}) => {
   const [text, setText] = useState(initial)
   return (
     <textarea

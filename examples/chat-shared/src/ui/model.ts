@@ -1,5 +1,5 @@
-import type { Actor, Member, TimelineMessage } from '../domain'
 import type { Notice, OutboxItem } from '../client'
+import type { Actor, Member, TimelineMessage } from '../domain'
 
 export type SyncStatus = 'synced' | 'syncing' | 'offline'
 

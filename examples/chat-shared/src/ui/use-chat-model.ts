@@ -15,6 +15,8 @@ export interface ChatModelInput {
   /** The confirmed replica of the open room; null until its first load. */
   view: RoomView | null
   members: Member[]
+  /** The member list came from the server (not a placeholder): join/leave toasts start after it. */
+  membersLoaded: boolean
   /** As last received; entries expire locally `expiresInMs` after `typingReceivedAt`. */
   typing: TypingEntry[]
   typingReceivedAt: number
@@ -27,14 +29,12 @@ export interface ChatModelInput {
 const useLiveTyping = (entries: TypingEntry[], receivedAt: number, me: string): string[] => {
   const [now, setNow] = useState(() => Date.now())
   useEffect(() => {
-    const expiries = entries.map((entry) => receivedAt + entry.expiresInMs).filter((at) => at > Date.now())
+    const expiries = entries.map((entry) => receivedAt + entry.expiresInMs).filter((at) => at > now)
     if (expiries.length === 0) return
-    const timer = setTimeout(() => setNow(Date.now()), Math.min(...expiries) - Date.now() + 10)
+    const timer = setTimeout(() => setNow(Date.now()), Math.min(...expiries) - now + 10)
     return () => clearTimeout(timer)
   }, [entries, receivedAt, now])
-  return entries
-    .filter((entry) => entry.id !== me && receivedAt + entry.expiresInMs > now)
-    .map((entry) => entry.name)
+  return entries.filter((entry) => entry.id !== me && receivedAt + entry.expiresInMs > now).map((entry) => entry.name)
 }
 
 /** Join and leave toasts from successive member lists of one room. */
@@ -64,7 +64,7 @@ export const useChatModel = (input: ChatModelInput): ChatModel => {
 
   // An accepted write leaves the outbox once the replica holds it: no flicker between the two.
   useEffect(() => {
-    if (view) session.outbox.confirm(roomId, view.seq)
+    if (view && items.some((item) => item.status === 'sent')) session.outbox.confirm(roomId, view.seq)
   }, [session, roomId, view, items])
 
   const pending = useMemo(
@@ -73,7 +73,7 @@ export const useChatModel = (input: ChatModelInput): ChatModel => {
   )
   const timeline = useMemo(() => buildTimeline(view, pending, me), [view, pending, me])
   const typing = useLiveTyping(input.typing, input.typingReceivedAt, me.id)
-  usePresenceNotices(session, roomId, input.members, view !== null)
+  usePresenceNotices(session, roomId, input.members, input.membersLoaded)
 
   const setTyping = input.setTyping
   const signal = useMemo(() => new TypingSignal((on) => setTyping(roomId, on)), [setTyping, roomId])

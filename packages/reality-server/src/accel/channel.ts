@@ -1,5 +1,5 @@
 import type { RealityNodeMeta } from '@rootlodge/reality/types'
-import { decodeUpdates, encodeUpdates } from './codec'
+import { decodeUpdates, type EncodedMessage, encodeUpdates } from './codec'
 import type { Accelerator, AcceleratorSink, AcceleratorState } from './types'
 
 /** What a transport (Redis, PostgreSQL) reports to the accelerator built on it. */
@@ -27,8 +27,8 @@ export interface ChannelTransport {
   close(): Promise<void>
 }
 
-// Publishes in flight beyond this are dropped: a hung backend must not pile up memory.
-const MAX_IN_FLIGHT = 16
+// Sends in flight beyond this are dropped: a hung backend must not pile up memory.
+const MAX_IN_FLIGHT = 8
 
 /**
  * Builds an accelerator on a transport: batches the publishes of one tick into one message,
@@ -49,6 +49,19 @@ export const createChannelAccelerator = (transport: ChannelTransport): Accelerat
     sink?.error(error)
   }
 
+  const sendAll = async (messages: EncodedMessage[]): Promise<void> => {
+    for (const [i, { text, count }] of messages.entries()) {
+      try {
+        await transport.send(text)
+        counters.published += count
+      } catch (error) {
+        for (const rest of messages.slice(i)) counters.dropped += rest.count
+        report(error)
+        return
+      }
+    }
+  }
+
   const flush = (): void => {
     const nodes = buffer
     buffer = []
@@ -58,24 +71,15 @@ export const createChannelAccelerator = (transport: ChannelTransport): Accelerat
       transport.wake()
       return
     }
-    for (const { text, count } of encodeUpdates(origin, nodes, transport.maxBytes)) {
-      if (inFlight >= MAX_IN_FLIGHT) {
-        counters.dropped += count
-        continue
-      }
-      inFlight++
-      transport.send(text).then(
-        () => {
-          inFlight--
-          counters.published += count
-        },
-        (error: unknown) => {
-          inFlight--
-          counters.dropped += count
-          report(error)
-        },
-      )
+    if (inFlight >= MAX_IN_FLIGHT) {
+      counters.dropped += nodes.length
+      return
     }
+    // The messages of one flush go one after the other: a big batch never floods the backend.
+    inFlight++
+    void sendAll(encodeUpdates(origin, nodes, transport.maxBytes)).finally(() => {
+      inFlight--
+    })
   }
 
   const events: ChannelEvents = {

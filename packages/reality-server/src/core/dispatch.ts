@@ -82,6 +82,10 @@ export const parseJson = (text: string): unknown => {
 export const tooLarge = (limit: number): RealityHttpError =>
   new RealityHttpError(413, ERROR_CODES.bodyTooLarge, `request body exceeds the limit of ${limit} bytes`)
 
+/** The body could not be read to its end (the client hung up): a 400 and no `onError`, not a 500. */
+export const bodyCutOff = (): InvalidRequestError =>
+  new InvalidRequestError('the request body could not be read to its end: the client aborted, or it was already read')
+
 const corsHeaders = (
   server: RealityServer,
   origin: string | null | undefined,

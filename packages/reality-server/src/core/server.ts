@@ -12,6 +12,9 @@ import {
 } from '@rootlodge/reality/types'
 import type { Accelerator } from '../accel/types'
 import { ReadCache } from '../cache/read-cache'
+// A direct import, not a registration made by http/fetch.ts when it loads: the package is
+// `sideEffects: false`, so bundlers (esbuild in wrangler) may skip a module run only for its effect.
+import { handleFetchRequest } from '../http/fetch'
 import { Mesh } from '../mesh/mesh'
 import { MemoryStorage } from '../storage/memory'
 import type { RealityStorage } from '../storage/types'
@@ -42,11 +45,6 @@ const randomId = (): string => {
 const MAX_REWRITES = 3
 
 type FetchHandler = (request: Request) => Promise<Response>
-// Set by http/fetch.ts at import time, so core never imports an HTTP layer.
-let fetchHandlerFactory: ((server: RealityServer, prefix: string) => FetchHandler) | undefined
-export const registerFetchHandlerFactory = (factory: typeof fetchHandlerFactory): void => {
-  fetchHandlerFactory = factory
-}
 
 /**
  * The sync server: tracks a version and hash per key and tells clients which keys they hold
@@ -405,8 +403,7 @@ export class RealityServer {
 
   /** A `fetch`-style handler serving `{prefix}/sync`, `{prefix}/health` and `{prefix}/invalidate`. */
   getFetchHandler(prefix = '/reality'): FetchHandler {
-    if (!fetchHandlerFactory) throw new Error('fetch handler not loaded: import from @rootlodge/reality-server')
-    return fetchHandlerFactory(this, prefix)
+    return (request) => handleFetchRequest(this, request, prefix)
   }
 
   /** Counts a failure and reports it to `onError` (never throws). */

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { ERROR_CODES } from '@rootlodge/reality/types'
-import { dispatch, type HttpResult, parseJson, routeOf, tooLarge } from '../core/dispatch'
+import { bodyCutOff, dispatch, type HttpResult, parseJson, routeOf, tooLarge } from '../core/dispatch'
 import { InvalidRequestError } from '../core/errors'
-import { type RealityServer, registerFetchHandlerFactory } from '../core/server'
+import type { RealityServer } from '../core/server'
 import { handleNodeRequest } from './node'
 
 export interface FetchHandlerOptions {
@@ -42,11 +42,14 @@ const lostBody = (declared: string): InvalidRequestError =>
     ERROR_CODES.invalidJson,
   )
 
+// A stream error while reading is a client that hung up mid-body, not a server failure.
+const received = <T>(reading: Promise<T>): Promise<T> => reading.catch(() => Promise.reject(bodyCutOff()))
+
 const readBody = async (request: Request, limit: number): Promise<unknown> => {
   const declared = request.headers.get('content-length')
   if (declared !== null && Number(declared) > limit) throw tooLarge(limit)
   if (declared !== null || request.body === null) {
-    const text = await request.text()
+    const text = await received(request.text())
     if (text.length === 0 && declared !== null && Number(declared) > 0) throw lostBody(declared)
     return parseJson(text)
   }
@@ -55,7 +58,7 @@ const readBody = async (request: Request, limit: number): Promise<unknown> => {
   const chunks: Uint8Array[] = []
   let total = 0
   for (;;) {
-    const { done, value } = await reader.read()
+    const { done, value } = await received(reader.read())
     if (done) break
     total += value.byteLength
     if (total > limit) {
@@ -125,5 +128,3 @@ export const createFetchHandler = (server: RealityServer, options: FetchHandlerO
   }
   return handler as UniversalFetchHandler
 }
-
-registerFetchHandlerFactory((server, prefix) => (request) => handleFetchRequest(server, request, prefix))

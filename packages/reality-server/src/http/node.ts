@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { dispatch, type HttpResult, parseJson, routeOf, tooLarge } from '../core/dispatch'
+import { bodyCutOff, dispatch, type HttpResult, parseJson, routeOf, tooLarge } from '../core/dispatch'
 import type { RealityServer } from '../core/server'
 
 /*
@@ -45,8 +45,8 @@ const readStream = (req: IncomingMessage, limit: number): Promise<unknown> =>
         reject(error)
       }
     })
-    req.on('error', (error) => {
-      if (!failed) reject(error)
+    req.on('error', () => {
+      if (!failed) reject(bodyCutOff())
     })
   })
 

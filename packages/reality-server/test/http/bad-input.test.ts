@@ -1,7 +1,7 @@
 import { ERROR_CODES, MAX_KEY_LENGTH } from '@rootlodge/reality/types'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRealityServer, DEFAULT_LIMITS, type RealityServer } from '../../src'
-import { errorBody, expectServing, send, sendChunked } from '../support/http'
+import { abortMidBody, errorBody, expectServing, send, sendChunked } from '../support/http'
 import { SwitchableStorage } from '../support/switchable-storage'
 import { type Served, TRANSPORTS } from '../support/transports'
 
@@ -12,13 +12,17 @@ import { type Served, TRANSPORTS } from '../support/transports'
 describe.each(TRANSPORTS)('bad input over $name', (transport) => {
   let storage: SwitchableStorage
   let server: RealityServer
+  const failures: unknown[] = []
   let served: Served
   let sync: string
 
   beforeAll(async () => {
     storage = new SwitchableStorage()
     // cache: false answers from the storage itself, so an outage shows at once (the cached case is below).
-    server = createRealityServer({ serverId: 'bad-input', cache: false }, storage)
+    server = createRealityServer(
+      { serverId: 'bad-input', cache: false, onError: (error) => failures.push(error) },
+      storage,
+    )
     served = await transport.serve(server)
     sync = `${served.base}/sync`
   })
@@ -113,6 +117,13 @@ describe.each(TRANSPORTS)('bad input over $name', (transport) => {
       if (transport.jsonNotFound) expect(reply.body).toMatchObject(errorBody(ERROR_CODES.notFound))
     }
     await expectServing(served.base)
+  })
+
+  it('shrugs off a client that hangs up mid-body: no server error reported', async () => {
+    await abortMidBody(sync)
+    await expectServing(served.base)
+    expect(failures).toEqual([])
+    expect((await server.getStats()).errors).toBe(0)
   })
 
   it('answers 503 with Retry-After while the storage fails, and 200 once it is back', async () => {

@@ -85,7 +85,7 @@ runOutageScenarios('DynamoDB on dynalite', { host: '127.0.0.1', get port() { ret
   const table = tableName()
   const client = new DynamoDB({ ...options(to), maxAttempts: 1 })
   return {
-    storage: new DynamoDBStorage({ client, tableName: table, timeoutMs: 3000 }),
+    storage: new DynamoDBStorage({ client, tableName: table, timeoutMs: 1500 }),
     close: async () => {
       client.destroy()
       await admin.deleteTable({ TableName: table }).catch(() => {})

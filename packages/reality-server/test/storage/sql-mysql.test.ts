@@ -25,7 +25,7 @@ runOutageScenarios('SQLStorage on MariaDB with mysql2', { host: '127.0.0.1', por
   const table = uniqueName('outmy')
   const pool = mysqlPool({ uri: withPort(MYSQL_URL, port), connectTimeout: 2000 })
   return {
-    storage: new SQLStorage({ query: mysqlQuery(pool), dialect: 'mysql', tableName: table, timeoutMs: 3000 }),
+    storage: new SQLStorage({ query: mysqlQuery(pool), dialect: 'mysql', tableName: table, timeoutMs: 1500 }),
     close: async () => {
       await pool.end()
       await dropTable(mysqlQuery(admin), 'mysql', table)

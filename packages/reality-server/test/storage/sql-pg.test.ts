@@ -30,7 +30,7 @@ runOutageScenarios('SQLStorage on PostgreSQL with pg', { host: '127.0.0.1', port
   const application_name = table
   const pool = pgPool({ connectionString: withPort(PG_URL, port), connectionTimeoutMillis: 2000, application_name })
   return {
-    storage: new SQLStorage({ query: pgQuery(pool), dialect: 'postgres', tableName: table, timeoutMs: 3000 }),
+    storage: new SQLStorage({ query: pgQuery(pool), dialect: 'postgres', tableName: table, timeoutMs: 1500 }),
     close: async () => {
       await pool.end()
       await dropTable(pgQuery(admin), 'postgres', table)

@@ -37,7 +37,7 @@ runOutageScenarios(
       connection: { application_name: table },
     })
     return {
-      storage: new SQLStorage({ query: (text, params) => sql.unsafe(text, params as never[]), dialect: 'postgres', tableName: table, timeoutMs: 3000 }),
+      storage: new SQLStorage({ query: (text, params) => sql.unsafe(text, params as never[]), dialect: 'postgres', tableName: table, timeoutMs: 1500 }),
       close: async () => {
         await sql.end({ timeout: 1 })
         await admin.unsafe(`DROP TABLE IF EXISTS "${table}"`)

@@ -1,4 +1,5 @@
 import { request } from 'node:http'
+import { connect } from 'node:net'
 import { expect } from 'vitest'
 
 /** Status, lower-cased headers and the parsed JSON body (or the raw text when it is not JSON). */
@@ -62,3 +63,21 @@ export const expectServing = async (base: string): Promise<void> => {
 
 /** The error body every non-2xx JSON answer carries. */
 export const errorBody = (code: string) => ({ error: code, message: expect.any(String) })
+
+/** Sends the head of a POST that promises more body than it sends, then hangs up mid-body. */
+export const abortMidBody = (url: string): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const { hostname, port, pathname } = new URL(url)
+    const socket = connect(Number(port), hostname, () => {
+      socket.write(
+        `POST ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\n` +
+          'Content-Length: 1000\r\n\r\n{"known":{"a":',
+      )
+      // Give the server time to start reading the body before the connection drops.
+      setTimeout(() => {
+        socket.destroy()
+        resolve()
+      }, 50)
+    })
+    socket.on('error', reject)
+  })

@@ -64,16 +64,22 @@ export class RealityEventSource extends EventTarget {
     this.addEventListener('open', (event) => this.onopen?.call(this, event))
     this.addEventListener('message', (event) => this.onmessage?.call(this, event as MessageEvent<string>))
     this.addEventListener('error', (event) => this.onerror?.call(this, event))
-    this.#owned = client ? undefined : createRealityClient({ ...options, endpoint: realityEndpoint ?? options.endpoint })
+    this.#owned = client
+      ? undefined
+      : createRealityClient({ ...options, endpoint: realityEndpoint ?? options.endpoint })
     const load = async (): Promise<string> => {
       const fetchImpl = options.fetch ?? fetch
       const response = await fetchImpl(this.url, { credentials: withCredentials ? 'include' : 'same-origin' })
       if (!response.ok) throw new Error(`${this.url}: HTTP ${response.status}`)
       return response.text()
     }
-    this.#unsubscribe = (client ?? this.#owned!).subscribe<string>(key ?? String(url), (state) => this.#receive(state), {
-      fetcher: load,
-    })
+    this.#unsubscribe = (client ?? this.#owned!).subscribe<string>(
+      key ?? String(url),
+      (state) => this.#receive(state),
+      {
+        fetcher: load,
+      },
+    )
   }
 
   /** `CONNECTING` until the first sync succeeds, `OPEN` after it, `CLOSED` after `close()`. */

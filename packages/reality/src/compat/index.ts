@@ -3,5 +3,6 @@
  * `@rootlodge/reality/compat`: drop-in replacements for `EventSource` and polling loops, for a gradual migration.
  * Both are built on the public client: short requests only, payloads fetched only when they changed.
  */
-export { createPollingAdapter, type PollingAdapter, type PollingAdapterOptions } from './polling-adapter'
+
 export { RealityEventSource, type RealityEventSourceInit } from './event-source'
+export { createPollingAdapter, type PollingAdapter, type PollingAdapterOptions } from './polling-adapter'

@@ -22,8 +22,7 @@ import type {
 
 // CONFIG
 
-const hasOwn = (object: object | undefined, key: string): boolean =>
-  object !== undefined && Object.prototype.hasOwnProperty.call(object, key)
+const hasOwn = (object: object | undefined, key: string): boolean => object !== undefined && Object.hasOwn(object, key)
 
 /** Freshness / polling bounds, or `undefined` when the client only syncs on events. */
 const cadenceBounds = (options: RealityOptions): CadenceBounds | undefined => {
@@ -110,7 +109,7 @@ export class RealityClient {
     if (options.fallback !== undefined && !entry.loaded && entry.data === undefined) {
       entry.data = options.fallback
       // Hydration: a declared known version plus the server-rendered fallback is a loaded payload.
-      entry.loaded = hasOwn(this.#options.initialKnown, key)
+      if (hasOwn(this.#options.initialKnown, key)) entry.hydrate()
     }
     entry.commit()
     if (!this.#destroyed) {
@@ -262,10 +261,15 @@ export class RealityClient {
   #entry(key: string): KeyEntry {
     let entry = this.#entries.get(key)
     if (!entry) {
-      if (typeof key !== 'string' || !key || key.length > MAX_KEY_LENGTH)
-        throw new TypeError(`bad key: ${key}`)
-      const { initialKnown, initialData } = this.#options
-      entry = new KeyEntry(key, initialKnown?.[key] ?? 0, hasOwn(initialData, key), initialData?.[key])
+      if (typeof key !== 'string' || !key || key.length > MAX_KEY_LENGTH) throw new TypeError(`bad key: ${key}`)
+      const { initialKnown, initialData, initialMeta } = this.#options
+      entry = new KeyEntry(
+        key,
+        initialKnown?.[key] ?? 0,
+        initialMeta?.[key],
+        hasOwn(initialData, key),
+        initialData?.[key],
+      )
       this.#entries.set(key, entry)
     }
     return entry
@@ -318,9 +322,12 @@ export class RealityClient {
 
   /** Visible / online again: sync at once and restart quick; hidden / offline: clear the timer. */
   #presence(up: boolean, hint: SyncHint, filter: 'refetchOnFocus' | 'refetchOnReconnect'): void {
-    if (!up) return this.#cadence?.stop()
-    this.#cadence?.reset()
-    void this.syncKeys(this.#activeKeys(filter), hint)
+    if (up) {
+      this.#cadence?.reset()
+      void this.syncKeys(this.#activeKeys(filter), hint)
+    } else {
+      this.#cadence?.stop()
+    }
   }
 
   #canTick(): boolean {
@@ -336,11 +343,14 @@ export class RealityClient {
   #onDone(keys: string[], changed: boolean): void {
     const cadence = this.#cadence
     if (!cadence) return
-    if (!this.#canTick()) return cadence.stop()
     const synced = new Set(keys)
-    if ([...this.#active].every((entry) => synced.has(entry.key))) return cadence.after(changed)
-    if (changed) cadence.reset()
-    if (!cadence.armed) cadence.arm()
+    if (!this.#canTick()) cadence.stop()
+    else if ([...this.#active].every((entry) => synced.has(entry.key))) cadence.after(changed)
+    else {
+      // A partial sync (one key after a mutation, say) keeps the full-sync timer; it only restarts a stopped one.
+      if (changed) cadence.reset()
+      if (!cadence.armed) cadence.arm()
+    }
   }
 }
 

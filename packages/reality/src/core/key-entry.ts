@@ -26,7 +26,7 @@ export class KeyEntry {
   known: number
   /** Hash of the payload held, when known. */
   hash: string | undefined
-  loaded: boolean
+  loaded = false
   syncError: Error | null = null
   fetchError: Error | null = null
   lastSyncAt: number | null = null
@@ -46,12 +46,19 @@ export class KeyEntry {
   /** Mutations with an optimistic update in progress: no fetch may overwrite their data meanwhile. */
   mutating = 0
 
-  constructor(key: string, known: number, hydrated: boolean, data: unknown) {
+  constructor(key: string, known: number, meta: RealityNodeMeta | undefined, hydrated: boolean, data: unknown) {
     this.key = key
     this.known = known
-    this.loaded = hydrated
+    this.meta = meta ?? null
     this.data = data
+    if (hydrated) this.hydrate()
     this.state = this.#snapshot()
+  }
+
+  /** The payload held is the one of the known version; its hash is the meta's if they match. */
+  hydrate(): void {
+    this.loaded = true
+    if (this.meta?.version === this.known) this.hash = this.meta.hash
   }
 
   /** The first subscriber's fetcher. */

@@ -21,7 +21,7 @@ import type { ExecutionMode, RealityNodeMeta, SyncHint, SyncMode } from '../prot
  *   destroy(): void                                            stops timers, listeners and pending work
  * createReality(options) and createRealityClient(options) are aliases returning a RealityClient.
  *
- * Change log (keep this list if a signature changes): none yet.
+ * Change log (keep this list if a signature changes): added RealityOptions.initialMeta (asked for by C2).
  */
 
 /** Where a key stands. `loading`: no data yet; `stale`: a newer version exists but its payload is not loaded. */
@@ -118,10 +118,15 @@ export interface RealityOptions {
   executionMode?: ExecutionMode
   /** Sent with each request (default: a random UUID v4). */
   clientId?: string
-  /** Versions already held, e.g. from SSR: unchanged keys are not refetched. */
+  /**
+   * Versions already held, e.g. from SSR: unchanged keys are not refetched. The payload of such a version is the
+   * key's `initialData`, or else the `fallback` of its first subscriber (the server-rendered data).
+   */
   initialKnown?: Record<string, number>
   /** Payloads already held, by key (SSR hydration); with `initialKnown` they count as loaded. */
   initialData?: Record<string, unknown>
+  /** Metadata already held, by key (SSR hydration): shown as `meta` at once; its hash spares a refetch later. */
+  initialMeta?: Record<string, RealityNodeMeta>
   /** Per-request timeout in ms (default 10,000). */
   timeout?: number
   /** Retries after a failed request, across servers (default 3). */

@@ -29,6 +29,11 @@ export class BooleanManager extends EventManager<boolean> {
     if (changed) this.emit(value)
   }
 
+  /** Snapshots the environment first: an event must be compared with the state before it, not after. */
+  protected override prepare(): void {
+    this.#value = this.#read()
+  }
+
   protected override reset(): void {
     this.#value = undefined
   }

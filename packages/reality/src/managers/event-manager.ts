@@ -1,7 +1,7 @@
 import { Subscribable } from './subscribable'
 
 /** Installs an event source; calls `emit` on each event and returns its cleanup. */
-export type EventSetup<V> = (emit: (value: V) => void) => (() => void) | undefined | void
+export type EventSetup<V> = (emit: (value: V) => void) => (() => void) | undefined
 
 /**
  * Base of the focus, visibility, online and interaction managers: the event source (`setup`) is installed when the
@@ -45,6 +45,7 @@ export class EventManager<V> extends Subscribable<(value: V) => void> {
   }
 
   #install(): void {
+    this.prepare()
     this.#cleanup = this.#setup((value) => this.receive(value)) || noop
   }
 
@@ -58,6 +59,9 @@ export class EventManager<V> extends Subscribable<(value: V) => void> {
   protected receive(value: V): void {
     this.emit(value)
   }
+
+  /** Runs before the event source is installed. */
+  protected prepare(): void {}
 
   /** Forgets state learnt from the removed event source. */
   protected reset(): void {}

@@ -15,13 +15,6 @@ export class FocusManager extends BooleanManager {
     super((setFocused) => listen('window', ['focus', 'blur'], (event) => setFocused(event.type === 'focus')), hasFocus)
   }
 
-  isFocused(): boolean {
-    return this.get()
-  }
-
-  setFocused(focused: boolean): void {
-    this.set(focused)
-  }
 }
 
 /** The shared default instance used by clients created without their own. */

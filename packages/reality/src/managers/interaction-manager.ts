@@ -14,11 +14,6 @@ export class InteractionManager extends EventManager<void> {
       listen('window', ['pointerdown', 'keydown', 'touchstart'], () => emit(), { capture: true, passive: true }),
     )
   }
-
-  /** Reports an interaction by hand. */
-  interact(): void {
-    this.emit()
-  }
 }
 
 /** The shared default instance used by clients created without their own. */

@@ -16,13 +16,6 @@ export class OnlineManager extends BooleanManager {
     )
   }
 
-  isOnline(): boolean {
-    return this.get()
-  }
-
-  setOnline(online: boolean): void {
-    this.set(online)
-  }
 }
 
 /** The shared default instance used by clients created without their own. */

@@ -15,13 +15,6 @@ export class VisibilityManager extends BooleanManager {
     )
   }
 
-  isVisible(): boolean {
-    return this.get()
-  }
-
-  setVisible(visible: boolean): void {
-    this.set(visible)
-  }
 }
 
 /** The shared default instance used by clients created without their own. */

@@ -3,17 +3,20 @@
  * `@rootlodge/reality/native`: wires React Native's `AppState` and a NetInfo-like network listener into the
  * client's managers. Wiring only: pass the modules in, nothing is imported or patched at import time.
  */
+
+import type { RealityManagers } from '../core/types'
 import { focusManager } from '../managers/focus-manager'
 import { onlineManager } from '../managers/online-manager'
 import { visibilityManager } from '../managers/visibility-manager'
-import type { RealityManagers } from '../core/types'
 
-type Removable = { remove(): void } | (() => void) | undefined | void
+type Removable = { remove(): void } | (() => void) | undefined
 
-const removal = (handle: Removable): (() => void) => () => {
-  if (typeof handle === 'function') handle()
-  else handle?.remove()
-}
+const removal =
+  (handle: Removable): (() => void) =>
+  () => {
+    if (typeof handle === 'function') handle()
+    else handle?.remove()
+  }
 
 /** The part of React Native's `AppState` used here. */
 export interface AppStateLike {
@@ -23,7 +26,9 @@ export interface AppStateLike {
 
 /** The part of `@react-native-community/netinfo` used here. */
 export interface NetInfoLike {
-  addEventListener(listener: (state: { isConnected: boolean | null; isInternetReachable?: boolean | null }) => void): Removable
+  addEventListener(
+    listener: (state: { isConnected: boolean | null; isInternetReachable?: boolean | null }) => void,
+  ): Removable
 }
 
 /**
@@ -52,7 +57,9 @@ export const setupReactNative = (
   if (NetInfo) {
     ;(managers.online ?? onlineManager).setEventListener((setOnline) =>
       removal(
-        NetInfo.addEventListener((state) => setOnline(state.isConnected !== false && state.isInternetReachable !== false)),
+        NetInfo.addEventListener((state) =>
+          setOnline(state.isConnected !== false && state.isInternetReachable !== false),
+        ),
       ),
     )
   }

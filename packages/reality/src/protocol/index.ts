@@ -5,6 +5,6 @@
  */
 export * from './constants'
 export * from './issues'
-export * from './schemas'
 export * from './legacy-schemas'
 export * from './response-guard'
+export * from './schemas'

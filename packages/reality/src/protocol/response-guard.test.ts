@@ -143,14 +143,14 @@ describe('parseSyncResponse', () => {
   })
 
   it('accepts both forms often enough for the properties to mean something', () => {
-    const samples = fc.sample(response, 2_000)
+    const samples = fc.sample(response, 4_000)
     const current = samples.filter((s) => SyncResponseSchema.safeParse(s).success).length
     const legacyOnly = samples.filter(
       (s) => !SyncResponseSchema.safeParse(s).success && LegacySyncResponseSchema.safeParse(s).success,
     ).length
-    expect(current).toBeGreaterThan(100)
-    expect(legacyOnly).toBeGreaterThan(100)
-    expect(samples.length - current - legacyOnly).toBeGreaterThan(500)
+    expect(current).toBeGreaterThan(80)
+    expect(legacyOnly).toBeGreaterThan(80)
+    expect(samples.length - current - legacyOnly).toBeGreaterThan(1_000)
   })
 
   it('normalises a real 1.2.2 response', () => {
@@ -172,7 +172,12 @@ describe('parseSyncResponse', () => {
       '{"changed":{"__proto__":{"key":"__proto__","version":3,"hash":"x","updatedAt":1}},"mesh":{"peers":[],"serverVersion":3},"serverTime":1}',
     )
     const parsed = parseSyncResponse(body)
-    expect(parsed?.changed.__proto__).toEqual({ key: '__proto__', version: 3, hash: 'x', updatedAt: 1 })
+    expect(Object.getOwnPropertyDescriptor(parsed?.changed, '__proto__')?.value).toEqual({
+      key: '__proto__',
+      version: 3,
+      hash: 'x',
+      updatedAt: 1,
+    })
     expect(Object.getPrototypeOf(parsed?.changed)).toBeNull()
     const garbage = JSON.parse('{"changed":{"__proto__":7},"mesh":{"peers":[],"serverVersion":3},"serverTime":1}')
     expect(SyncResponseSchema.safeParse(garbage).success).toBe(true)

@@ -5,13 +5,13 @@ import type { ChangedNode, MeshInfo, PeerHealth, SyncResponse } from './schemas'
  * The client's hot-path response parser, written by hand so the browser bundle carries no schema library. It
  * accepts exactly what `SyncResponseSchema` or `LegacySyncResponseSchema` accepts (a property test holds it to
  * that) and returns the current form: `key` from the record key, `updatedAt` from `serverTime` (or 0) when missing,
- * `mesh.peers` as the list of peer ids when sent as a record, unknown fields dropped.
+ * `mesh.peers` as the list of peer ids when sent as a record, unknown fields dropped. One deliberate difference:
+ * Zod's record silently drops an entry named "__proto__"; here it is validated and kept, since such a key is data.
  */
 
 type Obj = Record<string, unknown>
 
-const isObject = (value: unknown): value is Obj =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
+const isObject = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value)
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value)
 const isString = (value: unknown): value is string => typeof value === 'string'
 const isOptional = (value: unknown, check: (v: unknown) => boolean): boolean => value === undefined || check(value)
@@ -19,7 +19,7 @@ const isOptional = (value: unknown, check: (v: unknown) => boolean): boolean => 
 const parseChanged = (key: string, node: unknown, serverTime: number): ChangedNode | undefined => {
   if (!isObject(node)) return undefined
   const { version, hash, updatedAt, source } = node
-  if (!Number.isSafeInteger(version) || (version as number) < -1 || !isString(hash)) return undefined
+  if (!Number.isSafeInteger(version) || (version as number) < 0 || !isString(hash)) return undefined
   if (!isOptional(node.key, isString) || !isOptional(updatedAt, isNumber) || !isOptional(source, isString))
     return undefined
   const out: ChangedNode = { key, version: version as number, hash, updatedAt: (updatedAt as number) ?? serverTime }

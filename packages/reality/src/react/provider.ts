@@ -1,4 +1,4 @@
-import { createElement, type ReactNode, useState } from 'react'
+import { createElement, type ReactNode, useRef } from 'react'
 import { createRealityClient, type RealityClient } from '../core/client'
 import type { RealityOptions } from '../core/types'
 import { RealityContext } from './context'
@@ -13,7 +13,7 @@ export type RealityProviderProps = RealityOptions & {
 /**
  * Makes a Reality client available to the hooks below it. Without `client`, it creates one from its props
  * on first render and keeps it for its lifetime (later prop changes are ignored: remount with a new `key`
- * to switch servers). The client holds no listener or timer while no key is subscribed, so nothing needs
+ * to switch servers). A client holds no listener or timer while no key is subscribed, so nothing needs
  * tearing down when the provider unmounts, and StrictMode's double mount is harmless.
  *
  * @example
@@ -22,6 +22,8 @@ export type RealityProviderProps = RealityOptions & {
  * </RealityProvider>
  */
 export const RealityProvider = ({ client, children, ...options }: RealityProviderProps) => {
-  const [value] = useState(() => client ?? createRealityClient(options))
-  return createElement(RealityContext.Provider, { value: client ?? value }, children)
+  const owned = useRef<RealityClient | null>(null)
+  // Lazy, side-effect-free creation: a render StrictMode discards leaves nothing behind.
+  if (!client && !owned.current) owned.current = createRealityClient(options)
+  return createElement(RealityContext.Provider, { value: client ?? owned.current }, children)
 }

@@ -47,7 +47,12 @@ export const useMutation = <
     async (input: TInput): Promise<TResult> => {
       setState((s) => ({ running: s.running + 1, error: null }))
       try {
-        const result = await client.mutate<TInput, TResult, TData>(key, input, latest.current.fn, latest.current.options)
+        const result = await client.mutate<TInput, TResult, TData>(
+          key,
+          input,
+          latest.current.fn,
+          latest.current.options,
+        )
         setState((s) => ({ ...s, running: s.running - 1 }))
         return result
       } catch (error) {

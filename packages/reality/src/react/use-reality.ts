@@ -1,43 +1,20 @@
 import { useCallback, useSyncExternalStore } from 'react'
-import type { Fetcher, RealityStatus } from '../core/types'
-import type { RealityNodeMeta, SyncHint } from '../protocol'
+import type { Fetcher } from '../core/types'
+import type { SyncHint } from '../protocol'
 import { useRealityClient } from './context'
-import { parseWith, type RealitySchema } from './schema'
+import { parseWith } from './schema'
 import { useLatest } from './use-latest'
-
-/** Options of `useReality`. Callbacks may change on every render; the subscription is kept. */
-export interface UseRealityOptions<T> {
-  /** Data returned until the first payload is loaded. */
-  fallback?: T
-  /** Loads the payload from your API when the key's hash changed (and once at first load). */
-  fetcher?: Fetcher<T>
-  /** Validates each fetched payload (`parse` or `safeParse`, as Zod has); a rejected one becomes `error`. */
-  schema?: RealitySchema<T>
-  /** Sync this key when the window regains focus or becomes visible (default `true`). */
-  refetchOnFocus?: boolean
-  /** Sync this key when the network comes back (default `true`). */
-  refetchOnReconnect?: boolean
-  /** Called with each new sync or fetch error of this key. */
-  onError?: (error: Error) => void
-  /** `false` leaves the key alone: no subscription, no request (default `true`). */
-  enabled?: boolean
-}
-
-/** What `useReality` returns: the key's state plus a manual `sync`. */
-export interface UseRealityResult<TData> {
-  data: TData
-  /** Latest change metadata reported by the server; `null` until it knows the key. */
-  meta: RealityNodeMeta | null
-  status: RealityStatus
-  error: Error | null
-  isLoading: boolean
-  isSyncing: boolean
-  isStale: boolean
-  /** Syncs this key now (default hint `'interaction'`); never rejects. */
-  sync: (hint?: SyncHint) => Promise<void>
-}
+import type {
+  FallbackData,
+  UseRealityOptions,
+  UseRealityOptionsWithSchema,
+  UseRealityResult,
+} from './use-reality-types'
 
 const noop = (): void => {}
+
+/** What the implementation accepts: any overload's options (a schema types the fetcher's output as unknown). */
+type LooseOptions<T> = Omit<UseRealityOptions<T>, 'fetcher'> & { fetcher?: Fetcher<unknown> }
 
 /**
  * Subscribes to `key` through the provider's client. Components using the same key share one state,
@@ -49,9 +26,17 @@ const noop = (): void => {}
  *   fetcher: () => fetch('/api/posts').then((r) => r.json()),
  * })
  */
-export function useReality<T>(key: string, options: UseRealityOptions<T> & { fallback: T }): UseRealityResult<T>
+export function useReality<T, F extends T = T>(
+  key: string,
+  options: UseRealityOptionsWithSchema<T> & { fallback: F },
+): UseRealityResult<T>
+export function useReality<T>(key: string, options: UseRealityOptionsWithSchema<T>): UseRealityResult<T | undefined>
+export function useReality<T, F extends T = T>(
+  key: string,
+  options: UseRealityOptions<T> & { fallback: F },
+): UseRealityResult<FallbackData<T, F>>
 export function useReality<T = unknown>(key: string, options?: UseRealityOptions<T>): UseRealityResult<T | undefined>
-export function useReality<T>(key: string, options: UseRealityOptions<T> = {}): UseRealityResult<T | undefined> {
+export function useReality<T>(key: string, options: LooseOptions<T> = {}): UseRealityResult<T | undefined> {
   const client = useRealityClient()
   const { enabled = true, refetchOnFocus = true, refetchOnReconnect = true } = options
   const hasFetcher = options.fetcher !== undefined
@@ -63,7 +48,8 @@ export function useReality<T>(key: string, options: UseRealityOptions<T> = {}): 
       const load: Fetcher<T> = async (k, meta) => {
         const { fetcher, schema } = latest.current
         const payload = await fetcher!(k, meta)
-        return schema ? parseWith(schema, payload) : payload
+        // Without a schema the overloads typed the fetcher as returning T.
+        return schema ? parseWith(schema, payload) : (payload as T)
       }
       return client.subscribe<T>(key, onChange, {
         fallback: latest.current.fallback,

@@ -41,4 +41,7 @@ export const hydrationOptions = (
  * html += `<script>window.__REALITY__ = ${serializeState(state)}</script>`
  */
 export const serializeState = (state: RealityDehydratedState): string =>
-  JSON.stringify(state).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
+  JSON.stringify(state)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')

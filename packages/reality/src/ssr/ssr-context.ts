@@ -1,6 +1,6 @@
 import type { Fetcher } from '../core/types'
 import type { RealityNodeMeta } from '../protocol/schemas'
-import { serializeState, type RealityDehydratedState } from './dehydrated-state'
+import { type RealityDehydratedState, serializeState } from './dehydrated-state'
 import { getEmbeddedServer } from './embedded'
 
 /** Options of `createSSRContext`. */

@@ -15,20 +15,13 @@ export const createEmbeddedTransport =
   async (request) => {
     const target = findEmbedded(serverId)
     if (!target) {
-      throw new RealityError(
-        'embedded',
-        `no embedded Reality server ${serverId ?? ''} registered`,
-      )
+      throw new RealityError('embedded', `no embedded Reality server ${serverId ?? ''} registered`)
     }
     let raw: unknown
     try {
       raw = await target.handleSync(request)
     } catch (error) {
-      const status = (error as { status?: unknown }).status
-      throw new RealityError('embedded', `embedded: ${(error as Error)?.message ?? error}`, {
-        status: typeof status === 'number' ? status : undefined,
-        cause: error,
-      })
+      throw new RealityError('embedded', `embedded: ${(error as Error)?.message ?? error}`, { cause: error })
     }
     const parsed = parseSyncResponse(raw)
     if (!parsed) throw new RealityError('invalid_response', 'embedded: malformed response')

@@ -21,7 +21,7 @@ export class RealityError extends Error {
     message: string,
     extra: { status?: number; retryAfter?: number; cause?: unknown } = {},
   ) {
-    super(message, { cause: extra.cause })
+    super(message, extra)
     this.name = 'RealityError'
     this.code = code
     this.status = extra.status

@@ -9,6 +9,7 @@ export const parseRetryAfter = (header: string | null | undefined, now: number):
   if (!header) return undefined
   const trimmed = header.trim()
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
-  const date = Date.parse(trimmed)
+  // An HTTP date has a day or month name; Date.parse alone would also take "-3" as a year.
+  const date = /[a-z]/i.test(trimmed) ? Date.parse(trimmed) : Number.NaN
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }

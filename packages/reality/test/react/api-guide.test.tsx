@@ -1,12 +1,12 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { type AppServer, startAppServer } from './support/app-server'
-import { openPageAt } from './support/browser-page'
 
 // ── The API guide's "React Integration" snippet. Changes: the server URL is the test server's (tests never bind
 // fixed ports), `Post` is declared, and MyComponent ends with a `return` that renders what the hooks gave. ─────────
 import { RealityProvider, useMutation, useReality, useRealityClient, useSync } from '@rootlodge/reality/react'
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { type AppServer, startAppServer } from './support/app-server'
+import { openPageAt } from './support/browser-page'
 
 type Post = { id?: number; text: string; pending?: boolean }
 let REALITY_URL = ''
@@ -31,6 +31,7 @@ function MyComponent() {
     sync,
   } = useReality<Post[]>('posts', {
     fallback: [],
+    // biome-ignore lint/correctness/noUnusedFunctionParameters: verbatim from the guide
     fetcher: async (key) => {
       const res = await fetch('/api/posts')
       return res.json()
@@ -42,6 +43,7 @@ function MyComponent() {
   // Mutation
   const { mutate, isLoading: isSending } = useMutation(
     'posts',
+    // biome-ignore lint/correctness/noUnusedFunctionParameters: verbatim from the guide
     async (text: string) => {
       // Your mutation logic
       await sending
@@ -61,10 +63,18 @@ function MyComponent() {
     <div data-testid="view" data-loading={String(isLoading)} data-sending={String(isSending)}>
       <p>{posts.map((p) => (p.pending ? `${p.text}…` : p.text)).join(', ')}</p>
       <p>{`${isSyncing ? 'syncing' : 'synced'} ${error?.message ?? 'no error'} ${client.getExecutionMode()}`}</p>
-      <button onClick={() => mutate('draft')}>post</button>
-      <button onClick={() => sync()}>sync</button>
-      <button onClick={() => syncAll()}>all</button>
-      <button onClick={() => syncKeys(['posts'])}>keys</button>
+      <button type="button" onClick={() => mutate('draft')}>
+        post
+      </button>
+      <button type="button" onClick={() => sync()}>
+        sync
+      </button>
+      <button type="button" onClick={() => syncAll()}>
+        all
+      </button>
+      <button type="button" onClick={() => syncKeys(['posts'])}>
+        keys
+      </button>
     </div>
   )
 }

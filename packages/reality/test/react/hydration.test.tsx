@@ -1,5 +1,10 @@
 // @vitest-environment jsdom
-import { createRealityClient, createSSRContext, hydrationOptions, type RealityDehydratedState } from '@rootlodge/reality'
+import {
+  createRealityClient,
+  createSSRContext,
+  hydrationOptions,
+  type RealityDehydratedState,
+} from '@rootlodge/reality'
 import { RealityProvider, useReality } from '@rootlodge/reality/react'
 import { createEmbeddedRealityServer } from '@rootlodge/reality-server'
 import { act, screen, waitFor } from '@testing-library/react'
@@ -23,7 +28,7 @@ afterAll(async () => {
   await app.close()
 })
 
-const browserFetcher = countingFetcher('posts')
+const browserFetcher = countingFetcher('posts') as ReturnType<typeof countingFetcher> & (() => Promise<string[]>)
 
 const Posts = () => {
   const { data, isLoading } = useReality<string[]>('posts', { fetcher: browserFetcher })

@@ -1,12 +1,12 @@
 // @vitest-environment jsdom
-import { cleanup, render, screen } from '@testing-library/react'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { type AppServer, startAppServer } from './support/app-server'
-import { openPageAt } from './support/browser-page'
 
 // ── The API guide's "Pattern 1: Basic React App", verbatim except the server URL (the test server's) and the
 // declaration of `Post`. ───────────────────────────────────────────────────────────────────────────────────────
 import { RealityProvider, useReality } from '@rootlodge/reality/react'
+import { cleanup, render, screen } from '@testing-library/react'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { type AppServer, startAppServer } from './support/app-server'
+import { openPageAt } from './support/browser-page'
 
 interface Post {
   id: number

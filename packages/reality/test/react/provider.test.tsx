@@ -21,6 +21,21 @@ afterAll(async () => {
   await app.close()
 })
 
+const seenClients = new Set<RealityClient>()
+const Child = () => {
+  seenClients.add(useRealityClient())
+  const { data } = useReality('k:p1', { fetcher: countingFetcher('p1') })
+  return <p data-testid="p1">{String(data)}</p>
+}
+
+const syncControls: ReturnType<typeof useSync>[] = []
+const Both = () => {
+  syncControls.push(useSync())
+  const a = useReality('k:s1', { fetcher: countingFetcher('s1') })
+  const b = useReality('k:s2', { fetcher: countingFetcher('s2') })
+  return <p data-testid="both">{`${a.data}/${b.data}`}</p>
+}
+
 describe('RealityProvider', () => {
   it('useRealityClient outside a provider throws a clear error', () => {
     // React logs the thrown error (React 18 also reports it to window.onerror): keep the output clean.
@@ -35,22 +50,25 @@ describe('RealityProvider', () => {
     }
   })
 
-  it('hands out the client it was given', () => {
-    const client = createRealityClient({ servers: [app.url] })
-    const { result } = renderHook(() => useRealityClient(), {
-      wrapper: ({ children }) => <RealityProvider client={client}>{children}</RealityProvider>,
+  it('hands out the client it was given, and its own one once none is given', () => {
+    const given = createRealityClient({ servers: [app.url] })
+    let client: RealityClient | undefined = given
+    const { result, rerender } = renderHook(() => useRealityClient(), {
+      wrapper: ({ children }) => (
+        <RealityProvider client={client} clientId="own">
+          {children}
+        </RealityProvider>
+      ),
     })
-    expect(result.current).toBe(client)
+    expect(result.current).toBe(given)
+    client = undefined
+    rerender()
+    expect(result.current).not.toBe(given)
+    expect(result.current.clientId).toBe('own')
   })
 
   it('creates one client from its options, keeps it across renders, and leaves no listener after unmount', async () => {
     await app.publish('p1', 'served', 'k:p1')
-    const seen = new Set<RealityClient>()
-    const Child = () => {
-      seen.add(useRealityClient())
-      const { data } = useReality('k:p1', { fetcher: countingFetcher('p1') })
-      return <p data-testid="p1">{String(data)}</p>
-    }
     const tree = (label: string) => (
       <StrictMode>
         <RealityProvider servers={[app.url]} clientId={label}>
@@ -61,8 +79,8 @@ describe('RealityProvider', () => {
     const { rerender, unmount } = render(tree('first'))
     await waitFor(() => expect(screen.getByTestId('p1').textContent).toBe('served'))
     rerender(tree('ignored-after-mount'))
-    expect(seen.size).toBe(1)
-    const [client] = seen
+    expect(seenClients.size).toBe(1)
+    const [client] = seenClients
     expect(client.clientId).toBe('first')
     expect(app.syncRequests().at(-1)?.clientId).toBe('first')
     expect(focusManager.hasListeners()).toBe(true)
@@ -79,30 +97,22 @@ describe('useSync', () => {
     const client = createRealityClient({ servers: [app.url] })
     await app.publish('s1', 1, 'k:s1')
     await app.publish('s2', 1, 'k:s2')
-    let sync: ReturnType<typeof useSync> | undefined
-    const first: ReturnType<typeof useSync>[] = []
-    const Both = () => {
-      sync = useSync()
-      first.push(sync)
-      const a = useReality('k:s1', { fetcher: countingFetcher('s1') })
-      const b = useReality('k:s2', { fetcher: countingFetcher('s2') })
-      return <p data-testid="both">{`${a.data}/${b.data}`}</p>
-    }
     render(
       <RealityProvider client={client}>
         <Both />
       </RealityProvider>,
     )
     await waitFor(() => expect(screen.getByTestId('both').textContent).toBe('1/1'))
-    expect(new Set(first.map((s) => s.syncAll)).size).toBe(1)
+    expect(new Set(syncControls.map((s) => s.syncAll)).size).toBe(1)
+    const sync = syncControls.at(-1)!
 
     await app.publish('s1', 2, 'k:s1')
     await app.publish('s2', 2, 'k:s2')
-    await act(() => sync!.syncKeys(['k:s2']))
+    await act(() => sync.syncKeys(['k:s2']))
     expect(screen.getByTestId('both').textContent).toBe('1/2')
     expect(app.syncRequests().at(-1)).toMatchObject({ known: { 'k:s2': expect.any(Number) }, hint: 'interaction' })
 
-    await act(() => sync!.syncAll('focus'))
+    await act(() => sync.syncAll('focus'))
     expect(screen.getByTestId('both').textContent).toBe('2/2')
     expect(Object.keys(app.syncRequests().at(-1)!.known).sort()).toEqual(['k:s1', 'k:s2'])
     client.destroy()

@@ -1,11 +1,11 @@
 // @vitest-environment jsdom
+
+// ── The seed README's "Quick Start / Client (React)", verbatim (formatting aside) ──────────────────────────
+import { RealityProvider, useMutation, useReality } from '@rootlodge/reality/react'
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { type AppServer, startAppServer } from './support/app-server'
 import { openPageAt } from './support/browser-page'
-
-// ── The seed README's "Quick Start / Client (React)", verbatim (formatting aside) ──────────────────────────
-import { RealityProvider, useReality, useMutation } from '@rootlodge/reality/react'
 
 function App() {
   return (
@@ -30,6 +30,7 @@ function Chat() {
       {messages.map((m) => (
         <div key={m.id}>{m.text}</div>
       ))}
+      {/* biome-ignore lint/a11y/useButtonType: verbatim from the seed README */}
       <button onClick={() => mutate('Hello!')}>Send</button>
     </div>
   )

@@ -74,6 +74,12 @@ const Chat = ({ hold, invalidateKeys }: { hold: Promise<void>; invalidateKeys?: 
 
 const list = () => screen.getByTestId('list')
 
+const feed = countingFetcher('feed')
+const Feed = () => {
+  const { data } = useReality('feed', { fetcher: feed })
+  return <p data-testid="feed">{JSON.stringify(data)}</p>
+}
+
 describe('useMutation', () => {
   it('shows the optimistic data while running, then the server data; isLoading follows the mutation', async () => {
     const held = gate()
@@ -125,11 +131,6 @@ describe('useMutation', () => {
 
   it('refetches invalidateKeys after success', async () => {
     await app.publish('feed', ['old'], 'feed')
-    const feed = countingFetcher('feed')
-    const Feed = () => {
-      const { data } = useReality('feed', { fetcher: feed })
-      return <p data-testid="feed">{JSON.stringify(data)}</p>
-    }
     const held = gate()
     held.open()
     render(

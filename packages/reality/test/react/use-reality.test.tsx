@@ -95,7 +95,11 @@ describe('useReality', () => {
     await app.publish('r4', [{ id: 'not-a-number' }], 'k:r4')
     const onError = vi.fn()
     const schema = z.array(z.object({ id: z.number() }))
-    render(inProvider(<Probe id="a" rkey="k:r4" options={{ fallback: [], schema, onError, fetcher: countingFetcher('r4') }} />))
+    render(
+      inProvider(
+        <Probe id="a" rkey="k:r4" options={{ fallback: [], schema, onError, fetcher: countingFetcher('r4') }} />,
+      ),
+    )
     await waitFor(() => expect(probe('a').status).toBe('error'))
     expect(probe('a').data).toEqual([])
     expect(onError).toHaveBeenCalledTimes(1)
@@ -171,7 +175,9 @@ describe('useReality', () => {
   it('follows a key change and stops syncing the old key', async () => {
     await app.publish('r10a', 'first', 'k:r10a')
     await app.publish('r10b', 'second', 'k:r10b')
-    const { rerender } = render(inProvider(<Probe id="a" rkey="k:r10a" options={{ fetcher: countingFetcher('r10a') }} />))
+    const { rerender } = render(
+      inProvider(<Probe id="a" rkey="k:r10a" options={{ fetcher: countingFetcher('r10a') }} />),
+    )
     await waitFor(() => expect(probe('a').data).toBe('first'))
     rerender(inProvider(<Probe id="a" rkey="k:r10b" options={{ fetcher: countingFetcher('r10b') }} />))
     await waitFor(() => expect(probe('a').data).toBe('second'))

@@ -7,7 +7,10 @@ import { type AppServer, startAppServer } from '../react/support/app-server'
 // from the app (here: an in-memory table and a plain 302). ───────────────────────────────────────────────────
 type PostRow = { title: string }
 const table: PostRow[] = [{ title: 'first' }]
-const db = { query: { posts: { findMany: async () => [...table] } }, insert: () => ({ values: async (row: PostRow) => table.push(row) }) }
+const db = {
+  query: { posts: { findMany: async () => [...table] } },
+  insert: (_table: string) => ({ values: async (row: PostRow) => table.push(row) }),
+}
 const posts = 'posts'
 const redirect = (location: string) => new Response(null, { status: 302, headers: { location } })
 
@@ -55,7 +58,14 @@ const hydrateInBrowser = (loaderJson: string) => {
       return (await fetch(`${app.url}/api/posts`)).json()
     },
   })
-  return { client, fetches: () => fetches, stop: () => (unsubscribe(), client.destroy()) }
+  return {
+    client,
+    fetches: () => fetches,
+    stop: () => {
+      unsubscribe()
+      client.destroy()
+    },
+  }
 }
 
 describe('API guide Pattern 3: SSR with TanStack and the embedded server', () => {
@@ -88,7 +98,12 @@ describe('API guide Pattern 3: SSR with TanStack and the embedded server', () =>
     const node = await embedded.getNode('posts')
     expect(JSON.parse(JSON.stringify(realityState))).toEqual(realityState)
     expect(realityState.known).toEqual({ posts: node!.version })
-    expect(realityState.metas.posts).toEqual({ key: 'posts', version: node!.version, hash: node!.hash, updatedAt: node!.updatedAt })
+    expect(realityState.metas.posts).toEqual({
+      key: 'posts',
+      version: node!.version,
+      hash: node!.hash,
+      updatedAt: node!.updatedAt,
+    })
     expect(realityState.data).toEqual({})
   })
 })

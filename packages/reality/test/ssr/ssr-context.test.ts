@@ -16,7 +16,9 @@ describe('createSSRContext', () => {
     ssr.set('ctx:elsewhere', 'loaded without prefetch')
     expect(ssr.dehydrate()).toEqual({
       known: { 'ctx:posts': posts.version, 'ctx:user': 0, 'ctx:elsewhere': 0 },
-      metas: { 'ctx:posts': { key: 'ctx:posts', version: posts.version, hash: posts.hash, updatedAt: posts.updatedAt } },
+      metas: {
+        'ctx:posts': { key: 'ctx:posts', version: posts.version, hash: posts.hash, updatedAt: posts.updatedAt },
+      },
       data: {
         'ctx:posts': { key: 'ctx:posts', version: posts.version },
         'ctx:user': { name: 'Ada' },

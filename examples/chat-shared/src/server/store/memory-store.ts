@@ -35,7 +35,8 @@ export class MemoryChatStore implements ChatStore {
   async append(room: string, events: readonly RoomEvent[]): Promise<void> {
     const log = this.#room(room).events
     for (const event of events) {
-      if (event.seq !== log.length + 1) throw new Error(`room ${room}: expected seq ${log.length + 1}, got ${event.seq}`)
+      if (event.seq !== log.length + 1)
+        throw new Error(`room ${room}: expected seq ${log.length + 1}, got ${event.seq}`)
       log.push(event)
     }
   }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createNodeHandler, createRealityServer, type RealityServer } from '@rootlodge/reality-server'
 import type { SyncRequestInput } from '@rootlodge/reality/types'
+import { createNodeHandler, createRealityServer, type RealityServer } from '@rootlodge/reality-server'
 
 /*
  * A small "your app" server for the hook, SSR and compat tests: a real RealityServer under

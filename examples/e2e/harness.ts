@@ -9,7 +9,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
  * on a free port), Debian's Chromium driven by playwright-core, real HTTP between them.
  */
 
-export const OUTPUT_DIR = fileURLToPath(new URL('../../../test-output/', import.meta.url))
+export const OUTPUT_DIR = fileURLToPath(new URL('../../test-output/', import.meta.url))
 
 export interface ChatServerProcess {
   url: string
@@ -21,7 +21,7 @@ export const startServer = (
   example: 'react-chat' | 'websocket-chat',
   env: Record<string, string> = {},
 ): Promise<ChatServerProcess> => {
-  const entry = fileURLToPath(new URL(`../../${example}/dist-server/main.js`, import.meta.url))
+  const entry = fileURLToPath(new URL(`../${example}/dist-server/main.js`, import.meta.url))
   const child: ChildProcess = spawn(process.execPath, [entry], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -125,14 +125,14 @@ export const send = async (page: Page, text: string): Promise<void> => {
 /** The confirmed (not pending) message with exactly this text. */
 export const confirmed = (page: Page, text: string) =>
   page.locator('[data-testid=message][data-pending=false]', {
-    has: page.locator('[data-testid=message-text]', { hasText: new RegExp(`^${escape(text)}$`) }),
+    has: page.locator('[data-testid=message-text]', { hasText: new RegExp(`^${escapeRegExp(text)}$`) }),
   })
 
 export const messageById = (page: Page, id: string) => page.locator(`[data-testid=message][data-id="${id}"]`)
 
 export const texts = (page: Page): Promise<string[]> => page.locator('[data-testid=message-text]').allTextContents()
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 export const percentile = (values: number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b)

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
+import { compareHlc, type LogResponse, type RoomEvent } from '@reality-examples/chat-shared/domain'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { compareHlc, type LogResponse, type RoomEvent } from '@reality-examples/chat-shared/domain'
 import {
   type ChatServerProcess,
   type ChromiumSession,
@@ -65,7 +65,9 @@ describe('react-chat: messages across three pages', () => {
       const seen: Record<string, number> = {}
       ;(window as unknown as { __seen: Record<string, number> }).__seen = seen
       new MutationObserver(() => {
-        for (const node of document.querySelectorAll('[data-testid=message][data-pending=false] [data-testid=message-text]')) {
+        for (const node of document.querySelectorAll(
+          '[data-testid=message][data-pending=false] [data-testid=message-text]',
+        )) {
           const text = node.textContent ?? ''
           if (text.startsWith('latency ') && !(text in seen)) seen[text] = Date.now()
         }
@@ -84,7 +86,9 @@ describe('react-chat: messages across three pages', () => {
       await sleep(150 + Math.floor(Math.random() * 1100))
     }
     const figures = { p50: percentile(delays, 50), p95: percentile(delays, 95), max: Math.max(...delays), delays }
-    console.log(`passive-tab delay over 20 messages: p50 ${figures.p50} ms, p95 ${figures.p95} ms, max ${figures.max} ms`)
+    console.log(
+      `passive-tab delay over 20 messages: p50 ${figures.p50} ms, p95 ${figures.p95} ms, max ${figures.max} ms`,
+    )
     writeFileSync(outputPath('react-chat-passive-delay.json'), JSON.stringify(figures, null, 2))
     expect(figures.p95).toBeLessThanOrEqual(1500)
   })
@@ -175,7 +179,8 @@ const waitForEdits = async (id: string, count: number, first: RoomEvent[]) => {
   let events = first
   for (let i = 0; i < 50; i++) {
     const edits = events.filter(
-      (event): event is Extract<RoomEvent, { type: 'message.edited' }> => event.type === 'message.edited' && event.id === id,
+      (event): event is Extract<RoomEvent, { type: 'message.edited' }> =>
+        event.type === 'message.edited' && event.id === id,
     )
     if (edits.length >= count) return edits
     await sleep(100)

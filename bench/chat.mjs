@@ -1,0 +1,448 @@
+#!/usr/bin/env node
+/**
+ * @module
+ * `npm run bench:chat`: the chat example's figures, the Reality chat and its WebSocket baseline measured in one run.
+ *
+ *   throughput  room events appended and made visible per second, with the server on one core: writers post
+ *               commands (one per request, then 50 per request as an offline flush or a busy room sends them)
+ *               while readers follow the room the way the client does (sync → fetch only the unseen events). An
+ *               event counts once every reader holds it; append→visible latency is measured per event. The
+ *               WebSocket baseline gets the same writers (frames) and readers (sockets the server pushes to).
+ *   join        bytes a new client downloads to open a room with 10,000 events of history (room list, sync,
+ *               snapshot + tail, presence, typing), against the bytes of that whole history.
+ *
+ * Servers are the built examples (`dist-server/main.js`) in child processes; with taskset and 2+ cores the server
+ * runs on CPU 1 and the load on CPU 0. Options: --events 30000 --batched-events 200000 --writers 32 --readers 2
+ * --history 10000 --no-pin
+ */
+import { execFileSync, spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { Agent, request } from 'node:http'
+import { availableParallelism } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+
+const SELF = fileURLToPath(import.meta.url)
+const SERVERS = {
+  reality: fileURLToPath(new URL('../examples/react-chat/dist-server/main.js', import.meta.url)),
+  websocket: fileURLToPath(new URL('../examples/websocket-chat/dist-server/main.js', import.meta.url)),
+}
+const ROOM = 'random'
+const ROOM_KEY = `chat:room:${ROOM}`
+
+const option = (name, fallback) => {
+  const at = process.argv.indexOf(`--${name}`)
+  return at === -1 ? fallback : Number(process.argv[at + 1])
+}
+const ready = (value) => process.stdout.write(`${JSON.stringify(value)}\n`)
+const percentile = (values, p) => {
+  const sorted = Float64Array.from(values).sort()
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : Number.NaN
+}
+
+// HTTP CLIENT (keep-alive, no fetch overhead)
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 })
+const http = (base, method, path, body, headers = {}) =>
+  new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body)
+    const req = request(
+      `${base}${path}`,
+      {
+        method,
+        agent,
+        headers: payload
+          ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers }
+          : headers,
+      },
+      (res) => {
+        const chunks = []
+        res.on('data', (chunk) => chunks.push(chunk))
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8')
+          if (res.statusCode >= 400) reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`))
+          else resolve({ text, bytes: Buffer.byteLength(text), json: () => (text ? JSON.parse(text) : undefined) })
+        })
+      },
+    )
+    req.on('error', reject)
+    req.end(payload)
+  })
+
+/** `count` new messages; the text carries the send time, for append→visible latency. */
+const messages = (count, writer) =>
+  Array.from({ length: count }, (_, i) => ({
+    type: 'message.sent',
+    id: `b-${writer}-${randomUUID()}`,
+    text: `t=${Date.now()} bench message ${i}`,
+    hlc: { wall: Date.now(), count: i, node: `bench-${writer}` },
+  }))
+
+const sentAt = (text) => Number(/^t=(\d+)/.exec(text)?.[1])
+
+// ROLES (child processes on the load CPU)
+
+/**
+ * Writers: autocannon (an HTTP client fast enough not to be the bottleneck) posting unique commands on
+ * `writers` keep-alive connections. Readers: sync + fetch the tail back to back, like clients at their quickest cadence.
+ */
+const realityLoad = async ({ url, events, batch, writers, readers }) => {
+  const { default: autocannon } = await import('autocannon')
+  const total = Math.floor(events / batch) * batch
+  const latencies = []
+  const base = (await http(url, 'GET', `/api/rooms/${ROOM}/events?after=0`)).json().head
+  let target = Number.POSITIVE_INFINITY
+  const reader = async (id) => {
+    let seq = base
+    let version = 0
+    let syncs = 0
+    let fetches = 0
+    const clientId = randomUUID()
+    while (seq < target) {
+      const reply = (
+        await http(url, 'POST', '/reality/sync', {
+          known: { [ROOM_KEY]: version },
+          clientId,
+          mode: 'native',
+          hint: 'idle',
+        })
+      ).json()
+      syncs++
+      const changed = reply.changed[ROOM_KEY]
+      if (!changed) continue
+      version = changed.version
+      const tail = (await http(url, 'GET', `/api/rooms/${ROOM}/events?after=${seq}`)).json()
+      fetches++
+      const now = Date.now()
+      for (const event of tail.events)
+        if (id === 0 && event.type === 'message.sent') latencies.push(now - sentAt(event.text))
+      seq = tail.head
+    }
+    return { syncs, fetches }
+  }
+  const started = performance.now()
+  const readerRuns = Array.from({ length: readers }, (_, i) => reader(i))
+  let made = 0
+  const result = await autocannon({
+    url,
+    connections: writers,
+    amount: total / batch,
+    requests: [
+      {
+        method: 'POST',
+        path: `/api/rooms/${ROOM}/commands`,
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => {
+          const writer = made++ % writers
+          const actor = { id: `u-writer-${writer}`, name: `Writer ${writer}` }
+          return { ...req, body: JSON.stringify({ actor, commands: messages(batch, writer) }) }
+        },
+      },
+    ],
+  })
+  if (result.non2xx || result.errors) throw new Error(`writers: ${result.non2xx} non-2xx, ${result.errors} errors`)
+  target = base + total
+  const stats = await Promise.all(readerRuns)
+  const seconds = (performance.now() - started) / 1000
+  const head = (await http(url, 'GET', `/api/rooms/${ROOM}/events?after=${base + total}`)).json().head
+  if (head !== base + total) throw new Error(`expected head ${base + total}, server has ${head}`)
+  ready({
+    events: total,
+    seconds,
+    perSecond: total / seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    syncs: stats.reduce((sum, s) => sum + s.syncs, 0),
+    fetches: stats.reduce((sum, s) => sum + s.fetches, 0),
+  })
+}
+
+const openSocket = async (url, actor) => {
+  const { WebSocket } = await import('ws')
+  const socket = new WebSocket(`${url.replace('http', 'ws')}/ws`)
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject))
+  socket.send(JSON.stringify({ type: 'hello', actor, tab: randomUUID() }))
+  return socket
+}
+
+/** The same load over the WebSocket baseline: frames in, pushes out. */
+const websocketLoad = async ({ url, events, batch, writers, readers }) => {
+  const total = Math.floor(events / batch) * batch
+  const latencies = []
+  let base = -1
+  let startedAt = 0
+  const done = Array.from({ length: readers }, (_, id) =>
+    openSocket(url, { id: `u-reader-${id}`, name: `Reader ${id}` }).then(
+      (socket) =>
+        new Promise((resolve) => {
+          let seq = 0
+          socket.on('message', (data) => {
+            const frame = JSON.parse(data.toString())
+            if (frame.type !== 'events') return
+            if (base < 0) base = frame.head
+            const now = Date.now()
+            for (const event of frame.events)
+              if (id === 0 && event.seq > base && event.type === 'message.sent')
+                latencies.push(now - sentAt(event.text))
+            seq = frame.head
+            if (startedAt && seq >= base + total) resolve(socket)
+          })
+          socket.send(JSON.stringify({ type: 'join', room: ROOM }))
+        }),
+    ),
+  )
+  await new Promise((resolve) => setTimeout(resolve, 300)) // readers joined and hold the head
+  let issued = 0
+  let ref = 0
+  startedAt = performance.now()
+  await Promise.all(
+    Array.from({ length: writers }, async (_, id) => {
+      const socket = await openSocket(url, { id: `u-writer-${id}`, name: `Writer ${id}` })
+      const waiting = new Map()
+      socket.on('message', (data) => {
+        const frame = JSON.parse(data.toString())
+        if (frame.type === 'results') waiting.get(frame.ref)?.(frame.results)
+      })
+      // Like HTTP pipelining depth 1 per connection, but a socket may keep several frames in flight: 4 here.
+      await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          while (issued < total) {
+            issued += batch
+            const mine = ++ref
+            const results = await new Promise((resolve) => {
+              waiting.set(mine, resolve)
+              socket.send(JSON.stringify({ type: 'commands', ref: mine, room: ROOM, commands: messages(batch, id) }))
+            })
+            if (!results.every((result) => result.ok)) throw new Error('refused')
+          }
+        }),
+      )
+      socket.close()
+    }),
+  )
+  const sockets = await Promise.all(done)
+  const seconds = (performance.now() - startedAt) / 1000
+  for (const socket of sockets) socket.close()
+  ready({
+    events: total,
+    seconds,
+    perSecond: total / seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+  })
+}
+
+// PARENT
+
+const canPin = () => {
+  if (process.argv.includes('--no-pin') || availableParallelism() < 2) return false
+  try {
+    execFileSync('taskset', ['-c', '0', 'true'])
+    return true
+  } catch {
+    return false
+  }
+}
+const PIN = canPin()
+
+const start = (args, { cpu, env = {} } = {}) => {
+  const [command, argv] = PIN ? ['taskset', ['-c', String(cpu), process.execPath, ...args]] : [process.execPath, args]
+  const child = spawn(command, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  let out = ''
+  const line = new Promise((resolve, reject) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      out += chunk
+      const end = out.indexOf('\n')
+      if (end !== -1) resolve(out.slice(0, end))
+    })
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`)))
+  })
+  return { child, line }
+}
+
+const stop = (child) =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve()
+    child.once('exit', resolve)
+    child.kill('SIGTERM')
+  })
+
+const startServer = async (kind) => {
+  if (!existsSync(SERVERS[kind])) throw new Error(`${SERVERS[kind]} is missing: run npm run build:examples`)
+  const { child, line } = start([SERVERS[kind]], {
+    cpu: 1,
+    env: { PORT: '0', HOST: '127.0.0.1', CHAT_RATE_LIMIT: 'off' },
+  })
+  const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(await line)?.[1]
+  return { child, url }
+}
+
+const runRole = async (role, config) => {
+  const { child, line } = start([SELF, '--role', role], { cpu: 0, env: { BENCH_CONFIG: JSON.stringify(config) } })
+  const result = JSON.parse(await line)
+  await stop(child)
+  return result
+}
+
+/** 10,000 events of a lively room: messages, reactions, edits and deletes by 20 people, 100 per request. */
+const seedHistory = async (url, history) => {
+  const actors = Array.from({ length: 20 }, (_, i) => ({ id: `u-seed-${i}`, name: `Person ${i}` }))
+  const own = actors.map(() => [])
+  const all = []
+  let made = 0
+  for (let round = 0; made < history; round++) {
+    const who = round % actors.length
+    const commands = []
+    for (let i = 0; i < 100 && made < history; i++, made++) {
+      const roll = Math.random()
+      const mine = own[who]
+      const hlc = { wall: Date.now(), count: made, node: `seed-${who}` }
+      if (roll < 0.15 && all.length) {
+        const target = all[Math.floor(Math.random() * all.length)]
+        commands.push({ type: 'reaction.added', id: target, emoji: '👍', tag: `r-${made}` })
+      } else if (roll < 0.25 && mine.length) {
+        commands.push({
+          type: 'message.edited',
+          id: mine[Math.floor(Math.random() * mine.length)],
+          text: `edited ${made}`,
+          hlc,
+        })
+      } else if (roll < 0.28 && mine.length) {
+        commands.push({ type: 'message.deleted', id: mine.pop(), hlc })
+      } else {
+        const id = `seed-${made}`
+        commands.push({
+          type: 'message.sent',
+          id,
+          text: `history message ${made}: a sentence of ordinary length for a chat`,
+          hlc,
+        })
+        mine.push(id)
+        all.push(id)
+      }
+    }
+    const { results } = (
+      await http(url, 'POST', `/api/rooms/${ROOM}/commands`, { actor: actors[who], commands })
+    ).json()
+    if (!results.every((result) => result.ok))
+      throw new Error(`seed refused: ${JSON.stringify(results.find((r) => !r.ok))}`)
+  }
+}
+
+const joinCost = async (url, history) => {
+  await seedHistory(url, history)
+  const responses = {
+    rooms: await http(url, 'GET', '/api/rooms'),
+    sync: await http(url, 'POST', '/reality/sync', {
+      known: Object.fromEntries(
+        ['general', 'random', 'engineering', 'design']
+          .map((room) => [`chat:room:${room}`, 0])
+          .concat([
+            [`${ROOM_KEY}:presence`, 0],
+            [`${ROOM_KEY}:typing`, 0],
+          ]),
+      ),
+      clientId: randomUUID(),
+      mode: 'native',
+      hint: 'mount',
+    }),
+    join: await http(url, 'GET', `/api/rooms/${ROOM}/events`),
+    presence: await http(url, 'GET', `/api/rooms/${ROOM}/presence`),
+    typing: await http(url, 'GET', `/api/rooms/${ROOM}/typing`),
+  }
+  const join = responses.join.json()
+  let full = 0
+  let fullGzip = 0
+  let fetched = 0
+  for (let before = join.head + 1; ; ) {
+    const page = await http(url, 'GET', `/api/rooms/${ROOM}/log?before=${before}&limit=500`)
+    const { events, hasOlder } = page.json()
+    full += page.bytes
+    fullGzip += gzipSync(page.text).length
+    fetched += events.length
+    if (!hasOlder || events.length === 0) break
+    before = events[0].seq
+  }
+  const texts = Object.values(responses).map((response) => response.text)
+  return {
+    head: join.head,
+    snapshotSeq: join.snapshot.seq,
+    windowMessages: join.snapshot.messages.length,
+    tailEvents: join.events.length,
+    joinBytes: responses.join.bytes,
+    totalBytes: texts.reduce((sum, text) => sum + Buffer.byteLength(text), 0),
+    totalGzip: texts.reduce((sum, text) => sum + gzipSync(text).length, 0),
+    requests: texts.length,
+    historyEvents: fetched,
+    historyBytes: full,
+    historyGzip: fullGzip,
+  }
+}
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`
+const fmt = (value) => Math.round(value).toLocaleString('en-US')
+
+const main = async () => {
+  const events = option('events', 30_000)
+  const batchedEvents = option('batched-events', 200_000)
+  const writers = option('writers', 32)
+  const readers = option('readers', 2)
+  const history = option('history', 10_000)
+  console.log(
+    `bench:chat  Node ${process.version}, ${availableParallelism()} CPUs; ` +
+      (PIN ? 'server on CPU 1, writers and readers on CPU 0' : 'no CPU pinning') +
+      `; ${writers} writers, ${readers} readers, memory store\n`,
+  )
+  const rows = []
+  for (const [label, batch, count] of [
+    ['1 event per request', 1, events],
+    ['50 events per request', 50, batchedEvents],
+  ]) {
+    for (const kind of ['reality', 'websocket']) {
+      const server = await startServer(kind)
+      try {
+        const result = await runRole(`${kind}-load`, { url: server.url, events: count, batch, writers, readers })
+        rows.push({ kind, label, ...result })
+      } finally {
+        await stop(server.child)
+      }
+    }
+  }
+  console.log('throughput: events appended and visible to every reader, per second (server on one core)')
+  for (const row of rows) {
+    const extra = row.syncs ? `  (${fmt(row.syncs)} syncs, ${fmt(row.fetches)} tail fetches)` : ''
+    console.log(
+      `  ${(row.kind === 'reality' ? 'Reality (HTTP sync + tail)' : 'WebSocket baseline (push)').padEnd(28)} ${row.label.padEnd(22)} ` +
+        `${fmt(row.perSecond).padStart(8)} events/s   append→visible p50 ${fmt(row.p50)} ms, p95 ${fmt(row.p95)} ms${extra}`,
+    )
+  }
+  const server = await startServer('reality')
+  try {
+    const join = await joinCost(server.url, history)
+    console.log(`\njoin: a new client opens #${ROOM} holding ${fmt(join.head)} events of history`)
+    console.log(
+      `  snapshot #${join.snapshotSeq} (latest ${join.windowMessages} messages) + ${join.tailEvents} events: ${kb(join.joinBytes)}`,
+    )
+    console.log(
+      `  everything to show the room (${join.requests} requests: rooms, sync, snapshot + tail, presence, typing): ` +
+        `${kb(join.totalBytes)} (${kb(join.totalGzip)} gzipped)`,
+    )
+    console.log(
+      `  the whole history instead (${fmt(join.historyEvents)} events): ${kb(join.historyBytes)} (${kb(join.historyGzip)} gzipped), ` +
+        `${(join.historyBytes / join.totalBytes).toFixed(0)}× more`,
+    )
+  } finally {
+    await stop(server.child)
+  }
+}
+
+const role = process.argv.indexOf('--role')
+if (role !== -1) {
+  const config = JSON.parse(process.env.BENCH_CONFIG)
+  const run = { 'reality-load': realityLoad, 'websocket-load': websocketLoad }[process.argv[role + 1]]
+  await run(config)
+  process.exit(0)
+} else {
+  await main()
+}

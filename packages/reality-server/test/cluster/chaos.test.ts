@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runChaos } from './harness/chaos'
+import { bundleServerFixture } from './harness/fixture-bundle'
+import { freePort } from './harness/ports'
+import { createPgTable, type PgTable } from './harness/postgres'
+import { type RedisProcess, startRedisProcess } from './harness/redis-process'
+import { type ServerProcess, startServerProcess } from './harness/server-process'
+
+/*
+ * Chaos on a shared PostgreSQL with Redis acceleration: 3 server processes, 50 simulated
+ * clients syncing against random servers, 1,000 updates through random servers. Redis is
+ * stopped for part of the run, and server 2 is killed (SIGKILL) and restarted in the middle.
+ */
+
+const TOKEN = 'chaos-token'
+const KEYS = Array.from({ length: 20 }, (_, i) => `chaos:${i}`)
+let table: PgTable
+let redis: RedisProcess
+let servers: ServerProcess[] = []
+let dispose: () => void = () => {}
+
+beforeAll(async () => {
+  table = await createPgTable('chaos')
+  redis = await startRedisProcess()
+  const bundle = await bundleServerFixture()
+  dispose = bundle.dispose
+  const ports = await Promise.all([freePort(), freePort(), freePort()])
+  servers = await Promise.all(
+    ports.map((port, i) =>
+      startServerProcess(bundle.file, {
+        port,
+        serverId: `chaos-${i + 1}`,
+        adminToken: TOKEN,
+        storage: { kind: 'postgres', table: table.name },
+        redis: { port: redis.port, client: i === 1 ? 'node-redis' : 'ioredis' },
+      }),
+    ),
+  )
+}, 60_000)
+
+afterAll(async () => {
+  await Promise.all(servers.map((server) => server.stop()))
+  await redis?.stop()
+  dispose()
+  await table?.drop()
+})
+
+describe('chaos: PostgreSQL + Redis, a server killed and restarted, Redis stopped for a while', () => {
+  it('ends with every client holding the final version and hash of every key, no version ever going down', async () => {
+    const storage = table.storage()
+    const report = await runChaos({
+      servers,
+      token: TOKEN,
+      keys: KEYS,
+      clients: 50,
+      updates: 1000,
+      updaters: 4,
+      events: [
+        { at: 150, name: 'stop Redis', run: () => redis.stop() },
+        { at: 350, name: 'kill server 2', run: () => servers[1].kill() },
+        { at: 600, name: 'restart server 2', run: () => servers[1].restart() },
+        { at: 750, name: 'start Redis', run: () => redis.start() },
+      ],
+      truth: async () => {
+        const nodes = await storage.getNodes(KEYS)
+        return new Map([...nodes].map(([key, node]) => [key, { version: node.version, hash: node.hash }]))
+      },
+      convergeTimeout: 15_000,
+    })
+    console.info(`chaos (postgres + redis): ${report.syncs} syncs, ${report.expectedFailures} failovers, ${Math.round(report.elapsedMs)} ms\n  ${report.log.join('\n  ')}`)
+
+    expect(report.unexpected).toEqual([])
+    expect(report.clients.flatMap((client) => client.violations)).toEqual([])
+    expect(report.final.size).toBe(KEYS.length)
+    for (const [key, version] of report.acked) expect(report.final.get(key)?.version).toBeGreaterThanOrEqual(version)
+    for (const client of report.clients) expect(client.holds(report.final)).toBe(true)
+    // Every server answered syncs, and Redis acceleration came back by itself on all three.
+    const stats = await Promise.all(servers.map((server) => server.stats()))
+    for (const s of stats) {
+      expect(s.syncsServed).toBeGreaterThan(0)
+      expect(s.accelerator?.state).toBe('connected')
+      expect(s.accelerator?.received).toBeGreaterThan(0)
+    }
+    expect(stats[0].accelerator?.connects).toBeGreaterThanOrEqual(2)
+  }, 120_000)
+})
