@@ -55,6 +55,7 @@ const SERVERS = [
       'run',
       '--no-lock',
       '--no-prompt',
+      '--cached-only',
       '--allow-net=127.0.0.1',
       `--allow-read=${ROOT}`,
       '--allow-env',

@@ -14,7 +14,7 @@
  * request is the full protocol form (uuid clientId, mode, hint) with 10 known keys of which exactly 1 changed,
  * checked before measuring. Rounds alternate the order of the servers; the medians over rounds are compared.
  *
- * Options: --rounds 3 --duration 10 --warmup 3 --connections 50 --no-pin
+ * Options: --rounds 5 --duration 6 --warmup 3 --connections 50 --no-pin
  * (with taskset and 2+ cores, servers run on CPU 1 and the load generator on CPU 0, so they do not share a core).
  */
 import { execFileSync, spawn } from 'node:child_process'
@@ -134,20 +134,35 @@ const canPin = () => {
 }
 const PIN = canPin()
 
-/** Spawns a child (on `cpu` when pinning) and resolves with the first JSON line it prints. */
-const start = (args, { cpu, env = {} } = {}) => {
+/**
+ * Spawns a child (on `cpu` when pinning); `ready` resolves with the first line `pick` accepts
+ * (by default the first line that is JSON, which is what the roles print).
+ */
+const start = (args, { cpu, env = {}, pick = parseLine } = {}) => {
   const [command, argv] = PIN ? ['taskset', ['-c', String(cpu), process.execPath, ...args]] : [process.execPath, args]
   const child = spawn(command, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
   let out = ''
-  const line = new Promise((resolve, reject) => {
+  const ready = new Promise((resolve, reject) => {
     child.stdout.setEncoding('utf8').on('data', (chunk) => {
       out += chunk
-      const end = out.indexOf('\n')
-      if (end !== -1) resolve(out.slice(0, end))
+      for (const line of out.split('\n').slice(0, -1)) {
+        const picked = pick(line)
+        if (picked !== undefined) return resolve(picked)
+      }
     })
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code} before it was ready: ${out}`)))
   })
-  return { child, line }
+  // The child may exit long after it was ready; that later rejection is no error.
+  ready.catch(() => {})
+  return { child, ready }
+}
+
+const parseLine = (line) => {
+  try {
+    return JSON.parse(line)
+  } catch {
+    return undefined
+  }
 }
 
 const stop = (child) =>
@@ -183,9 +198,11 @@ const expectOneChanged = (name, reply) => {
 const startOurs = async () => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build (npm run bench:sync does)`)
   const token = randomUUID()
-  const { child, line } = start([CLI, '--port', '0', '--admin-token', token], { cpu: 1 })
-  const url = /listening on (http:\/\/\S+)/.exec(await line)?.[1]
-  if (!url) throw new Error('reality-server did not print its URL')
+  const { child, ready } = start([CLI, '--port', '0', '--admin-token', token], {
+    cpu: 1,
+    pick: (line) => /listening on (http:\/\/\S+)/.exec(line)?.[1],
+  })
+  const url = await ready
   const setup = await post(`${url}/invalidate`, JSON.stringify({ keys: KEYS }), { authorization: `Bearer ${token}` })
   const versions = Object.fromEntries(JSON.parse(setup.text).updated.map((node) => [node.key, node.version]))
   const body = requestBody(versions)
@@ -195,8 +212,8 @@ const startOurs = async () => {
 }
 
 const startOld = async (name, bridge) => {
-  const { child, line } = start([SELF, '--role', 'old', '--bridge', bridge], { cpu: 1 })
-  const { port, versions } = JSON.parse(await line)
+  const { child, ready } = start([SELF, '--role', 'old', '--bridge', bridge], { cpu: 1 })
+  const { port, versions } = await ready
   const url = `http://127.0.0.1:${port}/reality/sync`
   const body = requestBody(versions)
   expectOneChanged(name, await post(url, body))
@@ -204,8 +221,8 @@ const startOld = async (name, bridge) => {
 }
 
 const startBare = async (ours) => {
-  const { child, line } = start([SELF, '--role', 'bare'], { cpu: 1, env: { BENCH_RESPONSE: ours.response } })
-  const { port } = JSON.parse(await line)
+  const { child, ready } = start([SELF, '--role', 'bare'], { cpu: 1, env: { BENCH_RESPONSE: ours.response } })
+  const { port } = await ready
   const url = `http://127.0.0.1:${port}/`
   const reply = await post(url, ours.body)
   if (Buffer.byteLength(reply.text) !== Buffer.byteLength(ours.response)) throw new Error('bare: response size differs')
@@ -214,8 +231,8 @@ const startBare = async (ours) => {
 
 const load = async (target, duration, connections) => {
   const config = { url: target.url, body: target.body, duration, connections }
-  const { line } = start([SELF, '--role', 'load'], { cpu: 0, env: { BENCH_LOAD: JSON.stringify(config) } })
-  const result = JSON.parse(await line)
+  const { ready } = start([SELF, '--role', 'load'], { cpu: 0, env: { BENCH_LOAD: JSON.stringify(config) } })
+  const result = await ready
   if (result.non2xx || result.errors)
     throw new Error(`${target.name}: ${result.non2xx} non-2xx, ${result.errors} errors`)
   return result
@@ -245,8 +262,8 @@ const LABELS = {
 }
 
 const main = async () => {
-  const rounds = Number(option('rounds', 3))
-  const duration = Number(option('duration', 10))
+  const rounds = Number(option('rounds', 5))
+  const duration = Number(option('duration', 6))
   const warmup = Number(option('warmup', 3))
   const connections = Number(option('connections', 50))
   console.log(

@@ -94,7 +94,11 @@ export class SocketConnection extends Store<SocketState> {
         events: frame.events.length,
         bytes,
       }
-      this.#patch({ view: applyEvents(base, frame.events), lastLoad, heads: { ...state.heads, [frame.room]: frame.head } })
+      this.#patch({
+        view: applyEvents(base, frame.events),
+        lastLoad,
+        heads: { ...state.heads, [frame.room]: frame.head },
+      })
     } else if (frame.type === 'head') {
       this.#patch({ heads: { ...state.heads, [frame.room]: frame.seq } })
     } else if (frame.type === 'presence' && frame.room === state.room) {

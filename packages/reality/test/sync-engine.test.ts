@@ -166,6 +166,21 @@ describe('payload fetching', () => {
     await client.invalidate(['k'])
     expect(client.getState('k').data).toBe(3)
   })
+
+  it('invalidating an unsubscribed key sends nothing now and refetches it when it is subscribed again', async () => {
+    make()
+    let fetches = 0
+    const fetcher = async () => ++fetches
+    const off = client.subscribe('k', () => {}, { fetcher })
+    await client.syncKeys([])
+    off()
+    const before = server.requests.length
+    await client.invalidate('k')
+    expect(server.requests).toHaveLength(before)
+    client.subscribe('k', () => {}, { fetcher })
+    await client.syncKeys([])
+    expect(fetches).toBe(2)
+  })
 })
 
 describe('unsubscribing', () => {

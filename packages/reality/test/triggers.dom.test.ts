@@ -115,6 +115,33 @@ describe('browser triggers', () => {
     expect(server.requests).toHaveLength(1)
   })
 
+  it('with freshness, a hidden tab sends exactly zero requests and a visible one resumes at once', async () => {
+    client.destroy()
+    client = createRealityClient({
+      servers: [server.url],
+      freshness: true,
+      managers: {
+        visibility: new VisibilityManager(),
+        focus: new FocusManager(),
+        online: new OnlineManager(),
+        interaction: new InteractionManager(),
+        timers,
+      },
+    })
+    client.subscribe('k', () => {})
+    await settled(1)
+    expect(timers.pending).toBe(1)
+    setVisibility('hidden')
+    expect(timers.pending).toBe(0)
+    timers.advance(60 * 60_000)
+    await flush()
+    expect(server.requests).toHaveLength(1)
+    setVisibility('visible')
+    await settled(2)
+    expect(lastHint()).toBe('focus')
+    await waitFor(() => timers.pending === 1)
+  })
+
   it('uses HTTP in a browser under executionMode auto, even with an embedded server registered', async () => {
     createEmbeddedRealityServer({ serverId: 'dom-embedded' })
     try {

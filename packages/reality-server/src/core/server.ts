@@ -11,11 +11,9 @@ import {
   summarizeIssues,
 } from '@rootlodge/reality/types'
 import type { Accelerator } from '../accel/types'
-import { ReadCache } from '../cache/read-cache'
 // A direct import, not a registration made by http/fetch.ts when it loads: the package is
 // `sideEffects: false`, so bundlers (esbuild in wrangler) may skip a module run only for its effect.
 import { handleFetchRequest } from '../http/fetch'
-import { Mesh } from '../mesh/mesh'
 import { MemoryStorage } from '../storage/memory'
 import type { RealityStorage } from '../storage/types'
 import { InvalidRequestError, PayloadTooLargeError, RealityHttpError, StorageUnavailableError } from './errors'
@@ -23,14 +21,13 @@ import type { InvalidationAdapter } from './invalidation'
 import {
   type CorsOptions,
   DEFAULT_LIMITS,
-  DEFAULT_MAX_COMMIT_LAG,
-  DEFAULT_REFRESH_INTERVAL,
   type RealityLimits,
   type RealityServerOptions,
   type RedisConfig,
   type ServerStats,
 } from './options'
-import { toAccelerator } from './redis-option'
+import { isAccelerator, toAccelerator } from './redis-option'
+import { ScaleOut } from './scale-out'
 
 const randomId = (): string => {
   try {
@@ -40,9 +37,6 @@ const randomId = (): string => {
   }
   return `reality-${Math.random().toString(36).slice(2, 10)}`
 }
-
-// A write slower than maxCommitLag is redone at most this often before it is reported.
-const MAX_REWRITES = 3
 
 type FetchHandler = (request: Request) => Promise<Response>
 
@@ -70,14 +64,9 @@ export class RealityServer {
   readonly debug: boolean
   readonly redis: RedisConfig | undefined
   readonly #onError: ((error: unknown) => void) | undefined
-  readonly #cache: ReadCache | undefined
-  readonly #mesh: Mesh | undefined
-  readonly #maxCommitLag: number
-  #accelerator: Accelerator | undefined
+  readonly #scale: ScaleOut
   #adapter: InvalidationAdapter | undefined
-  #maxVersion = 0
-  #maxLoaded = false
-  readonly #stats = { syncsServed: 0, keysChecked: 0, keysChanged: 0, updates: 0, errors: 0, rejected: 0, rewrites: 0 }
+  readonly #stats = { syncsServed: 0, keysChecked: 0, keysChanged: 0, updates: 0, errors: 0, rejected: 0 }
   readonly #startedAt = Date.now()
 
   constructor(options: RealityServerOptions = {}, storage?: RealityStorage) {
@@ -88,36 +77,12 @@ export class RealityServer {
     this.adminToken = options.adminToken || undefined
     this.retryAfterSeconds = options.retryAfterSeconds ?? 1
     this.debug = options.debug ?? false
+    this.redis = options.redis && !isAccelerator(options.redis) ? options.redis : undefined
     this.#onError = options.onError
-    this.#maxCommitLag = options.maxCommitLag ?? DEFAULT_MAX_COMMIT_LAG
-    // Memory storage is the memory: a cache over it would only add staleness.
-    const memory = this.storage instanceof MemoryStorage ? this.storage : undefined
-    if (options.cache ?? !memory) {
-      this.#cache = new ReadCache(this.storage, {
-        refreshInterval: options.refreshInterval ?? DEFAULT_REFRESH_INTERVAL,
-        maxCommitLag: this.#maxCommitLag,
-      })
-    }
-    const peers = [...(options.meshPeers ?? []), ...(options.peers ?? [])]
-    if (peers.length > 0 || options.mesh) {
-      this.#mesh = new Mesh(
-        {
-          serverId: this.serverId,
-          token: this.adminToken,
-          serverVersion: () => this.#serverVersion(),
-          apply: (nodes) => this.#applyRemote(nodes),
-          snapshot: async (after, limit) => (await this.storage.listChangedSince(after)).slice(0, limit),
-          setSlot: (slot) => memory?.useVersionSlot(slot),
-          reportError: (error) => this.#fail(error),
-        },
-        peers,
-        memory ? 'replicate' : 'hint',
-        options.mesh,
-      )
-    }
-    this.redis = options.redis && !('publish' in options.redis) ? options.redis : undefined
-    const accelerator = options.accelerator ?? (options.redis ? toAccelerator(options.redis) : undefined)
-    if (accelerator) this.setAccelerator(accelerator)
+    this.#scale = new ScaleOut(
+      { serverId: this.serverId, storage: this.storage, adminToken: this.adminToken, fail: (e) => this.#fail(e) },
+      options,
+    )
   }
 
   // WRITES
@@ -145,66 +110,14 @@ export class RealityServer {
     for (const key of keys)
       if (typeof key !== 'string' || key.length === 0) throw new TypeError('key must be a non-empty string')
     try {
-      const replicate = this.#mesh?.mode === 'replicate' ? this.#mesh : undefined
-      // A server that just started first hears the versions its peers issued, so it goes above them.
-      await replicate?.ready()
-      const metas: RealityNodeMeta[] = []
-      for (const key of keys) metas.push(replicate ? await this.#issue(key, hash) : await this.#commit(key, hash))
-      if (replicate) {
-        // One peer holds the versions before any client can see them here: a crash now loses none.
-        await replicate.forward(metas)
-        for (const meta of metas) await this.storage.setNode(meta.key, meta)
-      } else {
-        this.#cache?.apply(metas)
-        void this.#mesh?.forward(metas)
-      }
-      this.#accelerator?.publish(metas)
-      for (const meta of metas) if (meta.version > this.#maxVersion) this.#maxVersion = meta.version
+      const metas = await this.#scale.write(keys, hash)
       this.#stats.updates += metas.length
-      if (this.debug) console.debug(`[reality:${this.serverId}] update ${keys.join(', ')}`)
+      if (this.debug) console.debug(`[reality:${this.serverId}] update ${metas.map((m) => `${m.key} → v${m.version}`)}`)
       return metas
     } catch (error) {
       this.#fail(error)
       throw new StorageUnavailableError(this.retryAfterSeconds, error)
     }
-  }
-
-  async #issue(key: string, hash: string): Promise<RealityNodeMeta> {
-    const version = await this.storage.incrementVersion(key)
-    return { key, version, hash: hash || `v${version.toString(36)}`, updatedAt: Date.now() }
-  }
-
-  /**
-   * Issues a version and writes it. Readers of a shared storage rely on a write committing
-   * within `maxCommitLag` of taking its version (see cache/catch-up-cursor.ts): a write that
-   * took longer is redone with a fresh version, which readers cannot have skipped.
-   */
-  async #commit(key: string, hash: string): Promise<RealityNodeMeta> {
-    for (let attempt = 1; ; attempt++) {
-      const started = performance.now()
-      const meta = await this.#issue(key, hash)
-      await this.storage.setNode(key, meta)
-      if (!this.#cache || performance.now() - started <= this.#maxCommitLag) return meta
-      this.#stats.rewrites++
-      if (attempt >= MAX_REWRITES) {
-        this.#fail(new Error(`write of ${key} kept taking over ${this.#maxCommitLag} ms; peers may see it late`))
-        return meta
-      }
-    }
-  }
-
-  /** Nodes written by another server (mesh peer, accelerator); returns those new here. */
-  async #applyRemote(nodes: RealityNodeMeta[]): Promise<RealityNodeMeta[]> {
-    if (this.#cache) return this.#cache.apply(nodes)
-    const fresh: RealityNodeMeta[] = []
-    for (const node of nodes) {
-      const current = await this.storage.getNode(node.key)
-      if (current && current.version >= node.version) continue
-      await this.storage.setNode(node.key, node)
-      if (node.version > this.#maxVersion) this.#maxVersion = node.version
-      fresh.push(node)
-    }
-    return fresh
   }
 
   async #notify(keys: string[]): Promise<void> {
@@ -225,7 +138,7 @@ export class RealityServer {
 
   async deleteNode(key: string): Promise<void> {
     await this.storage.deleteNode(key)
-    this.#cache?.delete(key)
+    this.#scale.deleted(key)
   }
 
   // SCALE-OUT
@@ -238,16 +151,7 @@ export class RealityServer {
    * server.setAccelerator(createPostgresAccelerator({ pool }))
    */
   setAccelerator(accelerator: Accelerator | undefined): void {
-    const previous = this.#accelerator
-    this.#accelerator = accelerator
-    if (previous && previous !== accelerator) void previous.close()
-    accelerator?.start(this.serverId, {
-      receive: (nodes) => {
-        if (this.#accelerator === accelerator) void this.#applyRemote(nodes).catch((error) => this.#fail(error))
-      },
-      resync: () => this.#cache?.markStale(),
-      error: (error) => this.#fail(error),
-    })
+    this.#scale.setAccelerator(accelerator)
   }
 
   /**
@@ -263,16 +167,14 @@ export class RealityServer {
 
   /** Stops the accelerator and the mesh's retries; the storage and your clients stay open. */
   async close(): Promise<void> {
-    this.#mesh?.close()
-    const accelerator = this.#accelerator
-    this.#accelerator = undefined
-    await accelerator?.close()
+    await this.#scale.close()
   }
 
   /** Handles a peer's exchange (`POST {prefix}/mesh`); 404 when this server has no mesh. */
   async handleMesh(body: unknown): Promise<unknown> {
-    if (!this.#mesh) throw new RealityHttpError(404, ERROR_CODES.notFound, 'this server has no mesh peers')
-    return this.#mesh.receive(body)
+    const mesh = this.#scale.mesh
+    if (!mesh) throw new RealityHttpError(404, ERROR_CODES.notFound, 'this server has no mesh peers')
+    return mesh.receive(body)
   }
 
   // READS
@@ -315,11 +217,9 @@ export class RealityServer {
         `too many keys: ${keys.length} > limit ${this.limits.maxKeysPerRequest}`,
       )
     }
-    this.#accelerator?.wake()
-    this.#mesh?.start()
     let nodes: Map<string, RealityNodeMeta>
     try {
-      nodes = await this.#read(keys)
+      nodes = await this.#scale.read(keys)
     } catch (error) {
       this.#fail(error)
       throw new StorageUnavailableError(this.retryAfterSeconds, error)
@@ -331,7 +231,7 @@ export class RealityServer {
       const node = nodes.get(key)
       if (node !== undefined && node.version > known[key]) {
         changed[key] = { key, version: node.version, hash: node.hash, updatedAt: node.updatedAt, source: this.serverId }
-        if (node.version > this.#maxVersion) this.#maxVersion = node.version
+        this.#scale.observe(node.version)
         count++
       }
     }
@@ -343,35 +243,14 @@ export class RealityServer {
     return { changed, mesh: this.getMeshInfo(), serverTime: Date.now() }
   }
 
-  async #read(keys: string[]): Promise<Map<string, RealityNodeMeta>> {
-    const cache = this.#cache
-    if (cache) {
-      const pending = cache.ensureFresh()
-      if (pending) await pending
-      return cache.getMany(keys)
-    }
-    const nodes = keys.length ? await this.storage.getNodes(keys) : new Map<string, RealityNodeMeta>()
-    if (!this.#maxLoaded) {
-      this.#maxVersion = Math.max(this.#maxVersion, await this.storage.getMaxVersion())
-      this.#maxLoaded = true
-    }
-    return nodes
-  }
-
-  #serverVersion(): number {
-    return Math.max(this.#maxVersion, this.#cache?.maxVersion ?? 0)
-  }
-
   /** Mesh information attached to every sync response. */
   getMeshInfo(): MeshInfo {
-    return (
-      this.#mesh?.info() ?? { serverId: this.serverId, peers: [], serverVersion: this.#serverVersion(), health: {} }
-    )
+    return this.#scale.meshInfo()
   }
 
   /** URLs of the peers this server knows: configured, and learned from peers' gossip. */
   async getMeshPeers(): Promise<string[]> {
-    return this.#mesh?.peers() ?? []
+    return this.#scale.peers()
   }
 
   async isHealthy(): Promise<boolean> {
@@ -385,19 +264,17 @@ export class RealityServer {
   async getStats(): Promise<ServerStats> {
     const storage = this.storage as RealityStorage & { size?: number }
     const keysTracked =
-      this.#cache?.size ??
+      this.#scale.cache?.size ??
       (typeof storage.size === 'number' ? storage.size : (await storage.listChangedSince(0)).length)
-    const peers = this.#mesh?.peers() ?? []
     return {
       serverId: this.serverId,
       keysTracked,
       ...this.#stats,
+      rewrites: this.#scale.rewrites,
       uptimeMs: Date.now() - this.#startedAt,
       startedAt: this.#startedAt,
-      peers: peers.length,
-      cache: this.#cache?.stats,
-      accelerator: this.#accelerator?.stats(),
-      mesh: this.#mesh ? { ...this.#mesh.info(), queued: this.#mesh.queued(), slot: this.#mesh.slot } : undefined,
+      peers: this.#scale.peers().length,
+      ...this.#scale.stats(),
     }
   }
 

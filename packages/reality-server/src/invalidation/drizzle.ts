@@ -98,15 +98,18 @@ export const createDrizzleInvalidationAdapter = (options: DrizzleInvalidationOpt
           return (...args: unknown[]) => {
             if (property === 'then') {
               const [onFulfilled, onRejected] = args as [AnyFunction?, AnyFunction?]
-              return (method.call(object, (result: unknown) =>
-                Promise.resolve(finished(write, result, pending)).then(() => result),
-              ) as Promise<unknown>).then(onFulfilled, onRejected)
+              return (
+                method.call(object, (result: unknown) =>
+                  Promise.resolve(finished(write, result, pending)).then(() => result),
+                ) as Promise<unknown>
+              ).then(onFulfilled, onRejected)
             }
             const result = method.apply(object, args)
-            if (isThenable(result)) return Promise.resolve(result).then(async (value) => {
-              await finished(write, value, pending)
-              return value
-            })
+            if (isThenable(result))
+              return Promise.resolve(result).then(async (value) => {
+                await finished(write, value, pending)
+                return value
+              })
             void finished(write, result, pending) // synchronous driver (better-sqlite3)
             return result
           }
@@ -139,10 +142,11 @@ export const createDrizzleInvalidationAdapter = (options: DrizzleInvalidationOpt
         const done = pending ?? []
         const result = transaction.call(source, (tx: Methods) => work(wrapSource(tx, done)), ...rest)
         if (pending) return result
-        if (isThenable(result)) return Promise.resolve(result).then(async (value) => {
-          await target.invalidate(keysOf(done))
-          return value
-        })
+        if (isThenable(result))
+          return Promise.resolve(result).then(async (value) => {
+            await target.invalidate(keysOf(done))
+            return value
+          })
         void target.invalidate(keysOf(done)) // synchronous driver: the transaction has committed
         return result
       }

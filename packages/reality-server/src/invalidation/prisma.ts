@@ -29,7 +29,11 @@ export type PrismaWriteOperation =
  * (create, update, upsert, delete and the `…AndReturn` forms), each element of `args.data`
  * (createMany), or `{ ...args.where, ...args.data }` (updateMany, deleteMany).
  */
-export type PrismaKeyExtractor = (model: string, operation: PrismaWriteOperation, data: Record<string, unknown>) => ExtractedKeys
+export type PrismaKeyExtractor = (
+  model: string,
+  operation: PrismaWriteOperation,
+  data: Record<string, unknown>,
+) => ExtractedKeys
 
 export interface PrismaInvalidationOptions<Client> {
   prisma: Client
@@ -85,7 +89,8 @@ const asRecord = (value: unknown): Record<string, unknown> =>
 /** The records a write touched, as the keyExtractor receives them. */
 const writtenRows = (operation: string, args: Record<string, unknown> | undefined, result: unknown): unknown[] => {
   if (operation === 'createMany') return [args?.data ?? []].flat()
-  if (operation === 'updateMany' || operation === 'deleteMany') return [{ ...asRecord(args?.where), ...asRecord(args?.data) }]
+  if (operation === 'updateMany' || operation === 'deleteMany')
+    return [{ ...asRecord(args?.where), ...asRecord(args?.data) }]
   if (Array.isArray(result)) return result
   return [{ ...asRecord(args?.data), ...asRecord(result) }]
 }
@@ -151,7 +156,12 @@ export const createPrismaInvalidationAdapter = <Client extends Extendable>(
             if (typeof operation !== 'string' || !WRITES.has(operation) || typeof method !== 'function') return method
             return (args: Record<string, unknown> | undefined) =>
               (method as (args: unknown) => Promise<unknown>).call(model, args).then((result) => {
-                pending.push({ model: delegate.name ?? String(property), operation: operation as PrismaWriteOperation, args, result })
+                pending.push({
+                  model: delegate.name ?? String(property),
+                  operation: operation as PrismaWriteOperation,
+                  args,
+                  result,
+                })
                 return result
               })
           },

@@ -23,7 +23,11 @@ export class HookTarget {
   }
 
   /** Keys from one extractor call per row, deduplicated; an extractor that throws is reported. */
-  collect(rows: readonly unknown[], extract: (row: Record<string, unknown>) => ExtractedKeys, into = new Set<string>()) {
+  collect(
+    rows: readonly unknown[],
+    extract: (row: Record<string, unknown>) => ExtractedKeys,
+    into = new Set<string>(),
+  ) {
     for (const row of rows) {
       try {
         const keys = extract(typeof row === 'object' && row !== null ? (row as Record<string, unknown>) : {})

@@ -100,8 +100,7 @@ export class PrismaStorage implements RealityStorage {
   async setNode(key: string, meta: RealityNodeMeta): Promise<void> {
     if (key === COUNTER_KEY) throw new TypeError('the empty key is reserved')
     const data = { version: BigInt(meta.version), hash: meta.hash, updatedAt: BigInt(meta.updatedAt) }
-    const replace = () =>
-      this.#run(this.#model.updateMany({ where: { key, version: { lte: data.version } }, data }))
+    const replace = () => this.#run(this.#model.updateMany({ where: { key, version: { lte: data.version } }, data }))
     if ((await replace()).count === 0) {
       try {
         await this.#run(this.#model.create({ data: { key, ...data } }))
@@ -135,7 +134,9 @@ export class PrismaStorage implements RealityStorage {
           }),
         )
       // Two first-ever upserts may race on the insert; the loser then increments.
-      version = toNumber((await upsert().catch((error) => (isUniqueViolation(error) ? upsert() : Promise.reject(error)))).version)
+      version = toNumber(
+        (await upsert().catch((error) => (isUniqueViolation(error) ? upsert() : Promise.reject(error)))).version,
+      )
     }
     if (version > this.#counterFloor) this.#counterFloor = version
     return version
@@ -175,7 +176,9 @@ export class PrismaStorage implements RealityStorage {
     )
     if (count === 0) {
       await this.#run(
-        this.#model.create({ data: { key: COUNTER_KEY, version: target, hash: '', updatedAt: BigInt(Math.floor(this.#now())) } }),
+        this.#model.create({
+          data: { key: COUNTER_KEY, version: target, hash: '', updatedAt: BigInt(Math.floor(this.#now())) },
+        }),
       ).catch((error) => {
         if (!isUniqueViolation(error)) throw error // exists and is already at least `version`
       })

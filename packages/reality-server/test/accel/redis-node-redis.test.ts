@@ -5,8 +5,8 @@ import { runAcceleratorConformance } from './conformance'
 
 runAcceleratorConformance('redis (node-redis, publisher and subscriber given)', async () => {
   const redis = await startRedisProcess()
-  const clients: ReturnType<typeof createClient>[] = []
-  const client = (): ReturnType<typeof createClient> => {
+  const clients: { destroy(): void }[] = []
+  const client = () => {
     const created = createClient({ url: redis.url })
     // node-redis throws an 'error' nobody listens to; the accelerator's listener goes on close.
     created.on('error', () => {})
@@ -15,7 +15,8 @@ runAcceleratorConformance('redis (node-redis, publisher and subscriber given)', 
   }
   return {
     // Unconnected clients on purpose: the accelerator connects what it is given.
-    create: () => createRedisAccelerator({ publisher: client(), subscriber: client(), channel: 'conformance:node-redis' }),
+    create: () =>
+      createRedisAccelerator({ publisher: client(), subscriber: client(), channel: 'conformance:node-redis' }),
     stop: redis.stop,
     start: redis.start,
     dispose: async () => {

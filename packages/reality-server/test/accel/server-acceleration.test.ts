@@ -30,7 +30,7 @@ interface Backend {
 }
 
 const BACKENDS: Record<string, () => Promise<Backend>> = {
-  "ioredis through the `redis: { publisher, subscriber, channel }` option": async () => {
+  'ioredis through the `redis: { publisher, subscriber, channel }` option': async () => {
     const redis = await startRedisProcess()
     const clients: Redis[] = []
     const client = (): Redis => {
@@ -51,7 +51,7 @@ const BACKENDS: Record<string, () => Promise<Backend>> = {
   },
   'node-redis through setRedis(createRedisAccelerator({ redis }))': async () => {
     const redis = await startRedisProcess()
-    const clients: ReturnType<typeof createClient>[] = []
+    const clients: { destroy(): void }[] = []
     return {
       options: () => ({
         setup: (server) => {

@@ -67,7 +67,11 @@ const LAG = 100
 
 const scenario = fc.record({
   writes: fc.array(
-    fc.record({ key: fc.integer({ min: 0, max: 4 }), gap: fc.integer({ min: 0, max: 30 }), lag: fc.integer({ min: 0, max: LAG }) }),
+    fc.record({
+      key: fc.integer({ min: 0, max: 4 }),
+      gap: fc.integer({ min: 0, max: 30 }),
+      lag: fc.integer({ min: 0, max: LAG }),
+    }),
     { minLength: 1, maxLength: 40 },
   ),
   reads: fc.array(fc.record({ gap: fc.integer({ min: 0, max: 60 }), duration: fc.integer({ min: 0, max: 120 }) }), {

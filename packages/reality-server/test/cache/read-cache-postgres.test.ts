@@ -138,9 +138,12 @@ describe('read cache on PostgreSQL', () => {
     expect((await writer.getStats()).rewrites).toBe(1)
     const stored = await inner.getNode('slow:key')
     expect(stored).toMatchObject({ version: meta.version, hash: 'final' })
-    const seen = await waitFor(async () => (await reader.handleSync({ known: { 'slow:key': 0 } })).changed['slow:key'], {
-      message: 'the redone write',
-    })
+    const seen = await waitFor(
+      async () => (await reader.handleSync({ known: { 'slow:key': 0 } })).changed['slow:key'],
+      {
+        message: 'the redone write',
+      },
+    )
     expect(seen).toMatchObject({ version: meta.version, hash: 'final' })
   })
 })

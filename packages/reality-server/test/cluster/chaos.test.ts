@@ -54,7 +54,7 @@ describe('chaos: PostgreSQL + Redis, a server killed and restarted, Redis stoppe
       keys: KEYS,
       clients: 50,
       updates: 1000,
-      updaters: 4,
+      updaters: 10,
       events: [
         { at: 150, name: 'stop Redis', run: () => redis.stop() },
         { at: 350, name: 'kill server 2', run: () => servers[1].kill() },
@@ -67,7 +67,9 @@ describe('chaos: PostgreSQL + Redis, a server killed and restarted, Redis stoppe
       },
       convergeTimeout: 15_000,
     })
-    console.info(`chaos (postgres + redis): ${report.syncs} syncs, ${report.expectedFailures} failovers, ${Math.round(report.elapsedMs)} ms\n  ${report.log.join('\n  ')}`)
+    console.info(
+      `chaos (postgres + redis): ${report.syncs} syncs, ${report.expectedFailures} failovers, ${Math.round(report.elapsedMs)} ms\n  ${report.log.join('\n  ')}`,
+    )
 
     expect(report.unexpected).toEqual([])
     expect(report.clients.flatMap((client) => client.violations)).toEqual([])

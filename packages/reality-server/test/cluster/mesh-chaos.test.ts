@@ -68,7 +68,7 @@ describe('chaos: mesh on memory storage, no database', () => {
       keys: KEYS,
       clients: 50,
       updates: 1000,
-      updaters: 4,
+      updaters: 10,
       events: [
         { at: 300, name: 'kill server 2', run: () => servers[1].kill() },
         { at: 550, name: 'restart server 2', run: () => servers[1].restart() },
@@ -76,7 +76,9 @@ describe('chaos: mesh on memory storage, no database', () => {
       truth: agreedState,
       convergeTimeout: 15_000,
     })
-    console.info(`chaos (memory mesh): ${report.syncs} syncs, ${report.expectedFailures} failovers, ${Math.round(report.elapsedMs)} ms\n  ${report.log.join('\n  ')}`)
+    console.info(
+      `chaos (memory mesh): ${report.syncs} syncs, ${report.expectedFailures} failovers, ${Math.round(report.elapsedMs)} ms\n  ${report.log.join('\n  ')}`,
+    )
 
     expect(report.unexpected).toEqual([])
     expect(report.clients.flatMap((client) => client.violations)).toEqual([])

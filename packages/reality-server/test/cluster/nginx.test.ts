@@ -3,7 +3,7 @@ import { bundleServerFixture } from './harness/fixture-bundle'
 import { type Nginx, startNginx } from './harness/nginx'
 import { freePort } from './harness/ports'
 import { createPgTable, type PgTable } from './harness/postgres'
-import { startServerProcess, type ServerProcess } from './harness/server-process'
+import { type ServerProcess, startServerProcess } from './harness/server-process'
 import { SimClient, updateThrough } from './harness/sim-client'
 import { waitFor } from './harness/wait'
 
@@ -94,7 +94,8 @@ describe('three servers behind nginx', () => {
     }
     const answered = new Set(fresh.flatMap((client) => [...client.answeredBy.keys()]))
     expect(answered).toEqual(new Set(['server-1', 'server-2', 'server-3']))
-    for (const client of fresh) expect(client).toMatchObject({ known: { posts: meta.version }, hashes: { posts: 'p1' } })
+    for (const client of fresh)
+      expect(client).toMatchObject({ known: { posts: meta.version }, hashes: { posts: 'p1' } })
     for (const server of servers) expect((await server.stats()).errors).toBe(0)
   })
 })

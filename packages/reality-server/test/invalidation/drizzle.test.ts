@@ -74,7 +74,7 @@ describe('createDrizzleInvalidationAdapter on PostgreSQL', () => {
   it('insert: invalidates the extracted key after the row is committed, visible over HTTP', async () => {
     const key = 'chat:room:insert'
     await db.insert(messages).values({ roomId: 'insert', body: 'hello' })
-    expect(calls).toEqual([{ tableName, operation: 'insert', data: { roomId: 'insert', body: 'hello' }}])
+    expect(calls).toEqual([{ tableName, operation: 'insert', data: { roomId: 'insert', body: 'hello' } }])
     const { rows } = await observer.query(`SELECT body FROM "${tableName}" WHERE room_id = 'insert'`)
     expect(rows).toEqual([{ body: 'hello' }])
     expect(await version(key)).toBeGreaterThan(0)
@@ -105,7 +105,7 @@ describe('createDrizzleInvalidationAdapter on PostgreSQL', () => {
     expect(afterReturning).toBeGreaterThan(before)
     calls.length = 0
     await db.update(messages).set({ roomId: 'update-moved' }).where(eq(messages.id, row.id))
-    expect(calls).toEqual([{ tableName, operation: 'update', data: { roomId: 'update-moved' }}])
+    expect(calls).toEqual([{ tableName, operation: 'update', data: { roomId: 'update-moved' } }])
     expect(await version('chat:room:update-moved')).toBeGreaterThan(0)
     expect(await version('chat:room:update')).toBe(afterReturning)
   })
@@ -120,7 +120,7 @@ describe('createDrizzleInvalidationAdapter on PostgreSQL', () => {
     expect(await version('chat:room:delete')).toBeGreaterThan(before)
     calls.length = 0
     await db.delete(messages).where(eq(messages.roomId, 'nothing-here'))
-    expect(calls).toEqual([{ tableName, operation: 'delete', data: {}}])
+    expect(calls).toEqual([{ tableName, operation: 'delete', data: {} }])
   })
 
   it('a failing insert invalidates nothing and rejects as usual', async () => {
@@ -128,7 +128,9 @@ describe('createDrizzleInvalidationAdapter on PostgreSQL', () => {
     const before = await version('chat:room:dup')
     calls.length = 0
     await expect(db.insert(messages).values({ roomId: 'dup', body: 'unique body' })).rejects.toThrow()
-    await expect(db.insert(messages).values({ roomId: 'failing-room', body: null as unknown as string })).rejects.toThrow()
+    await expect(
+      db.insert(messages).values({ roomId: 'failing-room', body: null as unknown as string }),
+    ).rejects.toThrow()
     expect(calls).toEqual([])
     expect(await version('chat:room:dup')).toBe(before)
     expect(await server.getNode('chat:room:failing-room')).toBeNull()

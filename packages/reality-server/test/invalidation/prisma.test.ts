@@ -1,9 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg'
-import {
-  createPrismaInvalidationAdapter,
-  type PrismaWriteOperation,
-  RealityServer,
-} from '@rootlodge/reality-server'
+import { createPrismaInvalidationAdapter, type PrismaWriteOperation, RealityServer } from '@rootlodge/reality-server'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { PG_URL, pgPool, uniqueName } from '../storage/databases'
 import { type GeneratedClient, generatePrismaClient, type ModelDelegate } from '../storage/prisma-client.mjs'
@@ -66,7 +62,9 @@ describe('createPrismaInvalidationAdapter (client extension) on PostgreSQL', () 
   it('create: invalidates after the insert, with the created record', async () => {
     const before = await version('posts')
     const post = await client.post.create({ data: { title: 'first', roomId: 'a' } })
-    expect(calls).toEqual([{ model: 'Post', operation: 'create', data: { id: post.id, title: 'first', roomId: 'a', likes: 0 } }])
+    expect(calls).toEqual([
+      { model: 'Post', operation: 'create', data: { id: post.id, title: 'first', roomId: 'a', likes: 0 } },
+    ])
     expect(await version('posts')).toBeGreaterThan(before)
     expect(await version('room:a')).toBeGreaterThan(0)
   })
@@ -78,7 +76,11 @@ describe('createPrismaInvalidationAdapter (client extension) on PostgreSQL', () 
     const updated = await version('room:b')
     expect(updated).toBeGreaterThan(created)
     expect(calls.at(-1)).toMatchObject({ operation: 'update', data: { likes: 1, roomId: 'b' } })
-    await client.post.upsert({ where: { title: 'second' }, create: { title: 'second', roomId: 'x' }, update: { roomId: 'c' } })
+    await client.post.upsert({
+      where: { title: 'second' },
+      create: { title: 'second', roomId: 'x' },
+      update: { roomId: 'c' },
+    })
     expect(calls.at(-1)).toMatchObject({ operation: 'upsert', data: { roomId: 'c' } })
     expect(await version('room:c')).toBeGreaterThan(0)
     await client.post.delete({ where: { id: post.id } })
@@ -87,7 +89,12 @@ describe('createPrismaInvalidationAdapter (client extension) on PostgreSQL', () 
   })
 
   it('createMany, updateMany and deleteMany: rows from args', async () => {
-    await client.post.createMany({ data: [{ title: 'm1', roomId: 'many' }, { title: 'm2', roomId: 'many' }] })
+    await client.post.createMany({
+      data: [
+        { title: 'm1', roomId: 'many' },
+        { title: 'm2', roomId: 'many' },
+      ],
+    })
     expect(calls.map((call) => call.data.title)).toEqual(['m1', 'm2'])
     const created = await version('room:many')
     await client.post.updateMany({ where: { roomId: 'many' }, data: { likes: 3 } })
@@ -101,7 +108,9 @@ describe('createPrismaInvalidationAdapter (client extension) on PostgreSQL', () 
     await client.post.create({ data: { title: 'taken', roomId: 'dup' } })
     const before = await version('posts')
     calls.length = 0
-    await expect(client.post.create({ data: { title: 'taken', roomId: 'failing' } })).rejects.toMatchObject({ code: 'P2002' })
+    await expect(client.post.create({ data: { title: 'taken', roomId: 'failing' } })).rejects.toMatchObject({
+      code: 'P2002',
+    })
     expect(calls).toEqual([])
     expect(await version('posts')).toBe(before)
     expect(await server.getNode('room:failing')).toBeNull()

@@ -59,7 +59,10 @@ describe('mesh on memory storage', () => {
 
   it("learns its peers' peers through gossip", async () => {
     // A knows only B, B knows only C, C knows nobody (but takes part): a line.
-    nodes = await startMesh(3, (i, urls) => ({ peers: i < 2 ? [urls[i + 1]] : [], mesh: { ...FAST_MESH, url: urls[i] } }))
+    nodes = await startMesh(3, (i, urls) => ({
+      peers: i < 2 ? [urls[i + 1]] : [],
+      mesh: { ...FAST_MESH, url: urls[i] },
+    }))
     const [a, b, c] = nodes
     const meta = await a.server.updateNode('line:key', 'h')
     await waitFor(async () => (await a.server.getMeshPeers()).includes(c.url), { message: 'A to learn C through B' })
@@ -93,7 +96,8 @@ describe('mesh on memory storage', () => {
     for (const [i, meta] of writes.entries()) expect(meta.version % 1000).toBe(slots[i % 3])
     const last = writes.reduce((best, meta) => (meta.version > best.version ? meta : best))
     await converged('contended', last.version)
-    for (const node of nodes) expect(await served(node, 'contended')).toEqual({ version: last.version, hash: last.hash })
+    for (const node of nodes)
+      expect(await served(node, 'contended')).toEqual({ version: last.version, hash: last.hash })
   })
 
   it('moves one of two servers configured on the same version slot', async () => {
@@ -112,10 +116,9 @@ describe('mesh on memory storage', () => {
     await c.stop()
     const metas = []
     for (let i = 0; i < 5; i++) metas.push(await a.server.updateNode(`queued:${i}`, `h${i}`))
-    await waitFor(
-      async () => (await a.server.handleSync({ known: {} })).mesh.health?.[c.url] === 'unhealthy',
-      { message: 'C to be seen unhealthy' },
-    )
+    await waitFor(async () => (await a.server.handleSync({ known: {} })).mesh.health?.[c.url] === 'unhealthy', {
+      message: 'C to be seen unhealthy',
+    })
     expect(await served(b, 'queued:4')).toEqual({ version: metas[4].version, hash: 'h4' })
     // C comes back empty (a restarted memory server): queued updates and its own pull refill it.
     await c.restart()

@@ -18,7 +18,9 @@ const reply = (nodes: RealityNodeMeta[] = [], more = false): MeshReply => ({
 })
 
 /** A peer that records every request and answers as `answer` says. */
-const scripted = (answer: (request: RealityNodeMeta[], n: number) => MeshReply | Promise<MeshReply> = () => reply()) => {
+const scripted = (
+  answer: (request: RealityNodeMeta[], n: number) => MeshReply | Promise<MeshReply> = () => reply(),
+) => {
   const requests: RealityNodeMeta[][] = []
   const pulls: ({ after: number; limit: number } | undefined)[] = []
   const transport: OutboxTransport = {
@@ -131,7 +133,10 @@ describe('mesh outbox', () => {
           const after = payload.pull?.after ?? 0
           const page = state.filter((n) => n.version > after).slice(0, payload.pull?.limit ?? 0)
           pages.push(page)
-          return reply(page, state.some((n) => n.version > (page.at(-1)?.version ?? after)))
+          return reply(
+            page,
+            state.some((n) => n.version > (page.at(-1)?.version ?? after)),
+          )
         },
       },
       OPTIONS,

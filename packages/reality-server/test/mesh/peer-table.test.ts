@@ -10,7 +10,14 @@ describe('peer table health', () => {
     ['unknown', (t) => t.succeeded(A, 5, 0), 'healthy'],
     ['unknown', (t) => t.succeeded(A, 5000, 0), 'degraded'],
     ['unknown', (t) => t.failed(A), 'degraded'],
-    ['degraded', (t) => (t.failed(A), t.failed(A)), 'unhealthy'],
+    [
+      'degraded',
+      (t) => {
+        t.failed(A)
+        t.failed(A)
+      },
+      'unhealthy',
+    ],
     ['unhealthy', (t) => t.succeeded(A, 5, 0), 'healthy'],
   ]
   it.each(transitions)('%s → %s', (from, event, to) => {

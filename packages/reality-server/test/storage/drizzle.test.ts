@@ -98,9 +98,18 @@ describe('exported Drizzle table definitions match the storage table', () => {
       const node = await roundTrip(storage)
       expect(await db.select().from(table).where(eq(table.key, node.key))).toEqual([node])
       await db.insert(table).values({ key: 'from-drizzle', version: node.version + 1, hash: 'd', updatedAt: 5 })
-      expect(await storage.getNode('from-drizzle')).toEqual({ key: 'from-drizzle', version: node.version + 1, hash: 'd', updatedAt: 5 })
+      expect(await storage.getNode('from-drizzle')).toEqual({
+        key: 'from-drizzle',
+        version: node.version + 1,
+        hash: 'd',
+        updatedAt: 5,
+      })
       // The version index serves drizzle's own range queries; key '' is the storage's counter row.
-      const changed = await db.select().from(table).where(gt(table.version, node.version - 1)).orderBy(asc(table.version))
+      const changed = await db
+        .select()
+        .from(table)
+        .where(gt(table.version, node.version - 1))
+        .orderBy(asc(table.version))
       expect(changed.filter((row) => row.key !== '').map((row) => row.key)).toEqual(['chat:room:ü', 'from-drizzle'])
       expect(await storage.getMaxVersion()).toBe(node.version)
     } finally {
@@ -120,7 +129,12 @@ describe('exported Drizzle table definitions match the storage table', () => {
       const [row] = await db.select().from(table).where(eq(table.key, node.key))
       expect({ ...row, key: Buffer.from(row.key).toString() }).toEqual(node)
       await db.insert(table).values({ key: 'from-drizzle', version: node.version + 1, hash: 'd', updatedAt: 5 })
-      expect(await storage.getNode('from-drizzle')).toEqual({ key: 'from-drizzle', version: node.version + 1, hash: 'd', updatedAt: 5 })
+      expect(await storage.getNode('from-drizzle')).toEqual({
+        key: 'from-drizzle',
+        version: node.version + 1,
+        hash: 'd',
+        updatedAt: 5,
+      })
     } finally {
       await pool.end()
       await dropTable(mysqlQuery(myAdmin), 'mysql', tableName)
@@ -136,9 +150,20 @@ describe('exported Drizzle table definitions match the storage table', () => {
       const storage = createDrizzleAdapter(db)
       const node = await roundTrip(storage)
       expect(db.select().from(table).where(eq(table.key, node.key)).all()).toEqual([node])
-      db.insert(table).values({ key: 'from-drizzle', version: node.version + 1, hash: 'd', updatedAt: 5 }).run()
-      expect(await storage.getNode('from-drizzle')).toEqual({ key: 'from-drizzle', version: node.version + 1, hash: 'd', updatedAt: 5 })
-      expect(sqliteQuery(sqlite)("SELECT name FROM sqlite_master WHERE type = 'index' AND name = ?", ['reality_nodes_version_idx'])).toHaveLength(1)
+      db.insert(table)
+        .values({ key: 'from-drizzle', version: node.version + 1, hash: 'd', updatedAt: 5 })
+        .run()
+      expect(await storage.getNode('from-drizzle')).toEqual({
+        key: 'from-drizzle',
+        version: node.version + 1,
+        hash: 'd',
+        updatedAt: 5,
+      })
+      expect(
+        sqliteQuery(sqlite)("SELECT name FROM sqlite_master WHERE type = 'index' AND name = ?", [
+          'reality_nodes_version_idx',
+        ]),
+      ).toHaveLength(1)
     } finally {
       sqlite.close()
       scratch.remove()

@@ -44,7 +44,10 @@ runStorageConformance('DynamoDB on dynalite', () => {
 describe('DynamoDB table and requests', () => {
   it('creates the table with its version index once, even from two instances at once', async () => {
     const table = tableName()
-    const [a, b] = [new DynamoDBStorage({ client: admin, tableName: table }), new DynamoDBStorage({ client: admin, tableName: table })]
+    const [a, b] = [
+      new DynamoDBStorage({ client: admin, tableName: table }),
+      new DynamoDBStorage({ client: admin, tableName: table }),
+    ]
     try {
       await Promise.all([a.ensureTable(), b.ensureTable()])
       const { Table } = await admin.describeTable({ TableName: table })
@@ -81,14 +84,23 @@ describe('DynamoDB table and requests', () => {
   })
 })
 
-runOutageScenarios('DynamoDB on dynalite', { host: '127.0.0.1', get port() { return port } }, (to) => {
-  const table = tableName()
-  const client = new DynamoDB({ ...options(to), maxAttempts: 1 })
-  return {
-    storage: new DynamoDBStorage({ client, tableName: table, timeoutMs: 1500 }),
-    close: async () => {
-      client.destroy()
-      await admin.deleteTable({ TableName: table }).catch(() => {})
+runOutageScenarios(
+  'DynamoDB on dynalite',
+  {
+    host: '127.0.0.1',
+    get port() {
+      return port
     },
-  }
-})
+  },
+  (to) => {
+    const table = tableName()
+    const client = new DynamoDB({ ...options(to), maxAttempts: 1 })
+    return {
+      storage: new DynamoDBStorage({ client, tableName: table, timeoutMs: 1500 }),
+      close: async () => {
+        client.destroy()
+        await admin.deleteTable({ TableName: table }).catch(() => {})
+      },
+    }
+  },
+)

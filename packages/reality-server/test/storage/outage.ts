@@ -1,5 +1,11 @@
 import { createServer, type Server } from 'node:http'
-import { type AddressInfo, createServer as createTcpServer, type Server as TcpServer, connect, type Socket } from 'node:net'
+import {
+  type AddressInfo,
+  connect,
+  createServer as createTcpServer,
+  type Socket,
+  type Server as TcpServer,
+} from 'node:net'
 import { createNodeHandler, RealityServer, type RealityStorage } from '@rootlodge/reality-server'
 import { afterEach, describe, expect, it } from 'vitest'
 
@@ -81,7 +87,11 @@ const serve = async (storage: RealityStorage): Promise<Running> => {
 }
 
 const sync = (url: string, known: Record<string, number>) =>
-  fetch(`${url}/sync`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ known }) })
+  fetch(`${url}/sync`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ known }),
+  })
 
 /**
  * The server answers syncs from its read cache for up to `refreshInterval` (250 ms) after the

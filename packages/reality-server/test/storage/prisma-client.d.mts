@@ -14,6 +14,7 @@ export interface ModelDelegate {
 /** The client calls tests make; each test adds its models' delegates. */
 export interface GeneratedClient {
   $disconnect(): Promise<void>
+  $extends(extension: object): unknown
   $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number>
   $transaction<T>(work: (tx: this) => Promise<T>): Promise<T>
 }
@@ -21,7 +22,10 @@ export interface GeneratedClient {
 export declare const realityNodeModel: (table: string, modelName?: string) => string
 export declare const generatePrismaClient: (options: { name: string; models: string }) => {
   /** The generated class; its precise type only exists after generation. */
-  PrismaClient: new (options: object) => unknown
+  PrismaClient: new (
+    options: object,
+  ) => unknown
   remove: () => void
 }
+export declare const loadPrismaClient: (name: string) => new (options: object) => unknown
 export declare const realityNodeTableSQL: (table: string) => string[]

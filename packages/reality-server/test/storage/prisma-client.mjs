@@ -50,9 +50,11 @@ export const generatePrismaClient = ({ name, models }) => {
     },
     stdio: 'pipe',
   })
-  const { PrismaClient } = require(join(dir, 'client', 'index.js'))
-  return { PrismaClient, remove: () => rmSync(dir, { recursive: true, force: true }) }
+  return { PrismaClient: loadPrismaClient(name), remove: () => rmSync(dir, { recursive: true, force: true }) }
 }
+
+/** The PrismaClient class generated earlier under `name` (e.g. by another process). */
+export const loadPrismaClient = (name) => require(join(root, 'test-output', `prisma-${name}`, 'client', 'index.js')).PrismaClient
 
 /** The DDL for `realityNodeModel(table)` on PostgreSQL, as `prisma migrate` would write it. */
 export const realityNodeTableSQL = (table) => [

@@ -13,7 +13,11 @@ runStorageConformance('SQLStorage on MariaDB with mysql2', () => {
   return {
     storage: new SQLStorage({ query: mysqlQuery(one), dialect: 'mysql', tableName: table }),
     // mysql2's own tuple `[rows, fields]` is understood too.
-    twin: createSQLStorage({ executor: { query: (sql, params) => two.execute(sql, params as never[]) }, dialect: 'mysql', tableName: table }),
+    twin: createSQLStorage({
+      executor: { query: (sql, params) => two.execute(sql, params as never[]) },
+      dialect: 'mysql',
+      tableName: table,
+    }),
     cleanup: async () => {
       await dropTable(mysqlQuery(one), 'mysql', table)
       await Promise.all([one.end(), two.end()])

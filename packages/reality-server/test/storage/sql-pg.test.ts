@@ -25,20 +25,25 @@ runStorageConformance('SQLStorage on PostgreSQL with pg', () => {
   }
 })
 
-runOutageScenarios('SQLStorage on PostgreSQL with pg', { host: '127.0.0.1', port: 5432 }, (port) => {
-  const table = uniqueName('outpg')
-  const application_name = table
-  const pool = pgPool({ connectionString: withPort(PG_URL, port), connectionTimeoutMillis: 2000, application_name })
-  return {
-    storage: new SQLStorage({ query: pgQuery(pool), dialect: 'postgres', tableName: table, timeoutMs: 1500 }),
-    close: async () => {
-      await pool.end()
-      await dropTable(pgQuery(admin), 'postgres', table)
-    },
-    kill: async () => {
-      const sql = 'SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity WHERE application_name = $1'
-      const killed = await admin.query(sql, [application_name])
-      expect(killed.rows.length).toBeGreaterThan(0)
-    },
-  }
-}, { kill: true })
+runOutageScenarios(
+  'SQLStorage on PostgreSQL with pg',
+  { host: '127.0.0.1', port: 5432 },
+  (port) => {
+    const table = uniqueName('outpg')
+    const application_name = table
+    const pool = pgPool({ connectionString: withPort(PG_URL, port), connectionTimeoutMillis: 2000, application_name })
+    return {
+      storage: new SQLStorage({ query: pgQuery(pool), dialect: 'postgres', tableName: table, timeoutMs: 1500 }),
+      close: async () => {
+        await pool.end()
+        await dropTable(pgQuery(admin), 'postgres', table)
+      },
+      kill: async () => {
+        const sql = 'SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity WHERE application_name = $1'
+        const killed = await admin.query(sql, [application_name])
+        expect(killed.rows.length).toBeGreaterThan(0)
+      },
+    }
+  },
+  { kill: true },
+)

@@ -12,7 +12,11 @@ runStorageConformance('SQLStorage on PostgreSQL with postgres (porsager)', () =>
   const table = uniqueName('sqlpj')
   const [one, two] = [postgresJs(), postgresJs()]
   return {
-    storage: new SQLStorage({ query: (sql, params) => one.unsafe(sql, params as never[]), dialect: 'postgres', tableName: table }),
+    storage: new SQLStorage({
+      query: (sql, params) => one.unsafe(sql, params as never[]),
+      dialect: 'postgres',
+      tableName: table,
+    }),
     twin: createSQLStorage({
       executor: { query: (sql, params) => two.unsafe(sql, params as never[]) },
       dialect: 'postgres',
@@ -37,7 +41,12 @@ runOutageScenarios(
       connection: { application_name: table },
     })
     return {
-      storage: new SQLStorage({ query: (text, params) => sql.unsafe(text, params as never[]), dialect: 'postgres', tableName: table, timeoutMs: 1500 }),
+      storage: new SQLStorage({
+        query: (text, params) => sql.unsafe(text, params as never[]),
+        dialect: 'postgres',
+        tableName: table,
+        timeoutMs: 1500,
+      }),
       close: async () => {
         await sql.end({ timeout: 1 })
         await admin.unsafe(`DROP TABLE IF EXISTS "${table}"`)

@@ -3,7 +3,17 @@ import { createSQLStorage, realitySchemaSQL, SQLStorage } from '@rootlodge/reali
 import { afterAll, describe, expect, it } from 'vitest'
 import { sqlStatements } from '../../src/storage/sql/dialects'
 import { rowsOf } from '../../src/storage/sql/executor'
-import { dropTable, mysqlPool, mysqlQuery, openSqlite, pgPool, pgQuery, sqliteQuery, tempDir, uniqueName } from './databases'
+import {
+  dropTable,
+  mysqlPool,
+  mysqlQuery,
+  openSqlite,
+  pgPool,
+  pgQuery,
+  sqliteQuery,
+  tempDir,
+  uniqueName,
+} from './databases'
 
 const pg = pgPool()
 const my = mysqlPool()
@@ -27,7 +37,7 @@ const fill = async (dialect: keyof typeof executors, table: string, count: numbe
   for (let start = 1; start <= count; start += 500) {
     const size = Math.min(500, count - start + 1)
     const rows = Array.from({ length: size }, (_, i) =>
-      dialect === 'postgres' ? `($${i * 2 + 1}, $${i * 2 + 2}, 'h', 0)` : '(?, ?, \'h\', 0)',
+      dialect === 'postgres' ? `($${i * 2 + 1}, $${i * 2 + 2}, 'h', 0)` : "(?, ?, 'h', 0)",
     )
     const params = Array.from({ length: size }, (_, i) => [`key:${start + i}`, start + i]).flat()
     await executors[dialect](`INSERT INTO ${quote}${table}${quote} VALUES ${rows.join(', ')}`, params)
@@ -117,7 +127,9 @@ describe('SQLStorage configuration', () => {
     for (const tableName of ['x; DROP TABLE y', 'a"b', 'a.b.c', '1abc', '']) {
       expect(() => new SQLStorage({ query: executors.postgres, dialect: 'postgres', tableName })).toThrow(TypeError)
     }
-    expect(() => new SQLStorage({ query: executors.postgres, dialect: 'postgres', tableName: 'public.nodes' })).not.toThrow()
+    expect(
+      () => new SQLStorage({ query: executors.postgres, dialect: 'postgres', tableName: 'public.nodes' }),
+    ).not.toThrow()
   })
 
   it('rejects a missing executor and an unknown dialect', () => {
@@ -155,7 +167,9 @@ describe('SQLStorage configuration', () => {
     try {
       expect(await storage.getNode('a\u0000b')).toBeNull()
       expect((await storage.getNodes(['a\u0000b'])).size).toBe(0)
-      await expect(storage.setNode('a\u0000b', { key: 'a\u0000b', version: 1, hash: 'h', updatedAt: 1 })).rejects.toThrow(TypeError)
+      await expect(
+        storage.setNode('a\u0000b', { key: 'a\u0000b', version: 1, hash: 'h', updatedAt: 1 }),
+      ).rejects.toThrow(TypeError)
     } finally {
       await dropTable(executors.postgres, 'postgres', table)
     }

@@ -73,10 +73,10 @@ export const abortMidBody = (url: string): Promise<void> =>
         `POST ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\n` +
           'Content-Length: 1000\r\n\r\n{"known":{"a":',
       )
-      // Give the server time to start reading the body before the connection drops.
+      // Let the server start reading the body, drop the connection, then let it notice the drop.
       setTimeout(() => {
         socket.destroy()
-        resolve()
+        setTimeout(resolve, 100)
       }, 50)
     })
     socket.on('error', reject)

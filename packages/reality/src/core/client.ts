@@ -160,7 +160,8 @@ export class RealityClient {
   }
 
   /**
-   * Marks `keys` as needing their payload again (even if the hash did not change) and syncs them.
+   * Marks `keys` as needing their payload again (even if the hash did not change) and syncs the subscribed ones;
+   * the others refetch when next subscribed.
    *
    * @example
    * await client.invalidate(['posts'])
@@ -283,9 +284,15 @@ export class RealityClient {
     return keys
   }
 
+  /** Marks every key; syncs the subscribed ones (the others refetch when next subscribed). */
   #invalidate(keys: readonly string[], hint: SyncHint): Promise<void> {
-    for (const key of keys) this.#entry(key).dirty++
-    return this.syncKeys(keys, hint)
+    const due: string[] = []
+    for (const key of keys) {
+      const entry = this.#entry(key)
+      entry.dirty++
+      if (this.#active.has(entry)) due.push(key)
+    }
+    return this.syncKeys(due, hint)
   }
 
   /** Listens to the managers while at least one key is subscribed. */

@@ -19,9 +19,9 @@ describe('browser default event sources', () => {
     const off = manager.subscribe((v) => seen.push(v))
     window.dispatchEvent(new Event('focus'))
     window.dispatchEvent(new Event('blur'))
-    expect(manager.isFocused()).toBe(false)
+    expect(manager.get()).toBe(false)
     window.dispatchEvent(new Event('focus'))
-    expect(manager.isFocused()).toBe(true)
+    expect(manager.get()).toBe(true)
     expect(seen.slice(-2)).toEqual([false, true])
     const count = seen.length
     off()
@@ -35,21 +35,21 @@ describe('browser default event sources', () => {
     setVisibility('visible')
     manager.subscribe((v) => seen.push(v))
     setVisibility('hidden')
-    expect(manager.isVisible()).toBe(false)
+    expect(manager.get()).toBe(false)
     setVisibility('visible')
     expect(seen).toEqual([false, true])
   })
 
   it('OnlineManager starts online and follows online/offline', () => {
     const manager = new OnlineManager()
-    expect(manager.isOnline()).toBe(true)
+    expect(manager.get()).toBe(true)
     const seen: boolean[] = []
     manager.subscribe((v) => seen.push(v))
     window.dispatchEvent(new Event('offline'))
     window.dispatchEvent(new Event('online'))
     expect(seen).toEqual([false, true])
-    manager.setOnline(false)
-    expect(manager.isOnline()).toBe(false)
+    manager.set(false)
+    expect(manager.get()).toBe(false)
   })
 
   it('InteractionManager reports pointer, key and touch events', () => {

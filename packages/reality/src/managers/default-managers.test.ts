@@ -24,7 +24,7 @@ describe('default event sources without a DOM', () => {
     try {
       const manager = new FocusManager()
       const off = manager.subscribe(() => {})
-      expect(manager.isFocused()).toBe(true)
+      expect(manager.get()).toBe(true)
       off()
     } finally {
       delete g.window

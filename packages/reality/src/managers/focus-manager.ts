@@ -14,7 +14,6 @@ export class FocusManager extends BooleanManager {
   constructor() {
     super((setFocused) => listen('window', ['focus', 'blur'], (event) => setFocused(event.type === 'focus')), hasFocus)
   }
-
 }
 
 /** The shared default instance used by clients created without their own. */

@@ -15,7 +15,6 @@ export class OnlineManager extends BooleanManager {
       () => true,
     )
   }
-
 }
 
 /** The shared default instance used by clients created without their own. */

@@ -14,7 +14,6 @@ export class VisibilityManager extends BooleanManager {
       documentVisible,
     )
   }
-
 }
 
 /** The shared default instance used by clients created without their own. */

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { createRealityClient, focusManager } from '@rootlodge/reality'
+import { createRealityClient, FocusManager } from '@rootlodge/reality'
 import { RealityEventSource } from '@rootlodge/reality/compat'
 import { waitFor } from '@testing-library/react'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -27,9 +27,12 @@ describe('RealityEventSource', () => {
     const received: MessageEvent<string>[] = []
     let opened = 0
 
-    // Drop-in replacement for EventSource (the guide's snippet; the handler collects instead of logging)
+    const focus = new FocusManager() // browser-backed, like the default; lets the test see its listeners
+
+    // Drop-in replacement for EventSource (the guide's snippet, plus `managers`; the handler collects instead of logging)
     const es = new RealityEventSource('/events', {
       realityEndpoint: '/reality/sync',
+      managers: { focus },
     })
 
     es.onmessage = (event) => {
@@ -52,7 +55,7 @@ describe('RealityEventSource', () => {
 
     es.close()
     expect(es.readyState).toBe(RealityEventSource.CLOSED)
-    expect(focusManager.hasListeners()).toBe(false) // its own client is gone with it
+    expect(focus.hasListeners()).toBe(false) // its own client is gone with it
     const before = syncsWith('/events').length
     refocusWindow()
     expect(syncsWith('/events')).toHaveLength(before)

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { createRealityClient, focusManager, onlineManager, type RealityClient } from '@rootlodge/reality'
+import { createRealityClient, FocusManager, OnlineManager, type RealityClient } from '@rootlodge/reality'
 import { RealityProvider, useReality, useRealityClient, useSync } from '@rootlodge/reality/react'
 import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react'
 import { StrictMode } from 'react'
@@ -69,9 +69,11 @@ describe('RealityProvider', () => {
 
   it('creates one client from its options, keeps it across renders, and leaves no listener after unmount', async () => {
     await app.publish('p1', 'served', 'k:p1')
+    // Own managers (browser-backed, like the defaults) so this test sees exactly this client's listeners.
+    const managers = { focus: new FocusManager(), online: new OnlineManager() }
     const tree = (label: string) => (
       <StrictMode>
-        <RealityProvider servers={[app.url]} clientId={label}>
+        <RealityProvider servers={[app.url]} clientId={label} managers={managers}>
           <Child />
         </RealityProvider>
       </StrictMode>
@@ -83,12 +85,12 @@ describe('RealityProvider', () => {
     const [client] = seenClients
     expect(client.clientId).toBe('first')
     expect(app.syncRequests().at(-1)?.clientId).toBe('first')
-    expect(focusManager.hasListeners()).toBe(true)
+    expect(managers.focus.hasListeners()).toBe(true)
 
     // Nothing to tear down: the last unsubscribe detached the client from every event source.
     unmount()
-    expect(focusManager.hasListeners()).toBe(false)
-    expect(onlineManager.hasListeners()).toBe(false)
+    expect(managers.focus.hasListeners()).toBe(false)
+    expect(managers.online.hasListeners()).toBe(false)
   })
 })
 

@@ -1,4 +1,4 @@
-import { type SqlDialect, SQLStorage, type SQLStorageOptions } from '../sql'
+import { SQLStorage, type SQLStorageOptions, type SqlDialect } from '../sql'
 import type { SqlQuery } from '../sql/executor'
 
 /*
@@ -27,7 +27,9 @@ const hasFunction = (value: unknown, name: string): boolean =>
 /** The dialect from Drizzle's entity kinds along the prototype chain (PgDatabase, MySqlDatabase, …). */
 export const drizzleDialect = (db: DrizzleDatabase): SqlDialect => {
   for (let type = db.constructor; typeof type === 'function' && type !== Object; type = Object.getPrototypeOf(type)) {
-    const kind = Object.hasOwn(type, ENTITY_KIND) ? String((type as unknown as Record<symbol, unknown>)[ENTITY_KIND]) : ''
+    const kind = Object.hasOwn(type, ENTITY_KIND)
+      ? String((type as unknown as Record<symbol, unknown>)[ENTITY_KIND])
+      : ''
     if (kind === 'PgDatabase') return 'postgres'
     if (kind === 'MySqlDatabase') return 'mysql'
     if (kind === 'BaseSQLiteDatabase') return 'sqlite'

@@ -1,6 +1,6 @@
 import { bigint as myBigint, index as myIndex, mysqlTable, text as myText, varbinary } from 'drizzle-orm/mysql-core'
 import { bigint, index, pgTable, text } from 'drizzle-orm/pg-core'
-import { integer, index as liteIndex, sqliteTable, text as liteText } from 'drizzle-orm/sqlite-core'
+import { integer, index as liteIndex, text as liteText, sqliteTable } from 'drizzle-orm/sqlite-core'
 
 /*
  * The table the SQL, Drizzle and Prisma storages share, as Drizzle definitions for drizzle-kit.

@@ -14,10 +14,14 @@ export interface DynamoDBCalls {
   putItem(input: Input): Promise<unknown>
   updateItem(input: Input): Promise<{ Attributes?: Item }>
   deleteItem(input: Input): Promise<unknown>
-  batchGetItem(input: Input): Promise<{ Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Item[] }> }>
+  batchGetItem(
+    input: Input,
+  ): Promise<{ Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Item[] }> }>
   query(input: Input): Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }>
   createTable(input: Input): Promise<unknown>
-  describeTable(input: Input): Promise<{ Table?: { TableStatus?: string; GlobalSecondaryIndexes?: { IndexStatus?: string }[] } }>
+  describeTable(
+    input: Input,
+  ): Promise<{ Table?: { TableStatus?: string; GlobalSecondaryIndexes?: { IndexStatus?: string }[] } }>
 }
 
 /** Either DynamoDB client of @aws-sdk/client-dynamodb v3. */

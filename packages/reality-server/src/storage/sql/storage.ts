@@ -100,9 +100,7 @@ export class SQLStorage implements RealityStorage {
         : Array.from({ length: Math.ceil(wanted.length / IN_LIST_CHUNK) }, (_, i) =>
             wanted.slice(i * IN_LIST_CHUNK, (i + 1) * IN_LIST_CHUNK),
           )
-    const results = await Promise.all(
-      batches.map((params) => this.#run(this.#sql.getNodes(params.length), params)),
-    )
+    const results = await Promise.all(batches.map((params) => this.#run(this.#sql.getNodes(params.length), params)))
     for (const result of results) {
       for (const row of rowsOf(result)) {
         const meta = toMeta(row)

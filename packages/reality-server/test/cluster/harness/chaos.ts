@@ -102,7 +102,7 @@ export const runChaos = async (plan: ChaosPlan): Promise<ChaosReport> => {
         acked.set(key, Math.max(acked.get(key) ?? 0, meta.version))
         fire()
       } else issued-- // not acknowledged: write another one
-      await delay(jitter(15, 45))
+      await delay(jitter(5, 20))
     }
   }
 

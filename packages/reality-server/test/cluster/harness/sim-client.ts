@@ -54,7 +54,8 @@ export class SimClient {
 
   /** True when the client holds exactly `final` for every key. */
   holds(final: ReadonlyMap<string, { version: number; hash: string }>): boolean {
-    for (const [key, node] of final) if (this.known[key] !== node.version || this.hashes[key] !== node.hash) return false
+    for (const [key, node] of final)
+      if (this.known[key] !== node.version || this.hashes[key] !== node.hash) return false
     return true
   }
 }

@@ -17,6 +17,7 @@ describe('Deno', () => {
         'run',
         '--no-lock',
         '--no-prompt',
+        '--cached-only',
         '--allow-net=127.0.0.1',
         `--allow-read=${REPO_ROOT}`,
         '--allow-env=REALITY_ADMIN_TOKEN,REALITY_BODY_LIMIT',

@@ -42,10 +42,13 @@ describe('Fastify 5: fastify.register(createFastifyPlugin(server), { prefix })',
 
   itServesReality(() => ({ base: `${origin}/reality` }))
 
-  it("answers OPTIONS with 204 and Allow; a path outside its routes gets Fastify's own 404", async () => {
+  it("answers OPTIONS and HEAD; a path outside its routes gets Fastify's own 404", async () => {
     const preflight = await send(`${origin}/reality/sync`, { method: 'OPTIONS' })
     expect(preflight.status).toBe(204)
     expect(preflight.headers.get('allow')).toBe('POST, OPTIONS')
+    const head = await fetch(`${origin}/reality/health`, { method: 'HEAD' })
+    expect(head.status).toBe(200)
+    expect(await head.text()).toBe('')
     const unknown = await send(`${origin}/reality/elsewhere`, { method: 'GET' })
     expect(unknown).toMatchObject({ status: 404, body: { statusCode: 404, error: 'Not Found' } })
   })

@@ -1,0 +1,221 @@
+import type { MeshInfo, RealityNodeMeta } from '@rootlodge/reality/types'
+import type { Accelerator, AcceleratorStats } from '../accel/types'
+import { ReadCache, type ReadCacheStats } from '../cache/read-cache'
+import { Mesh } from '../mesh/mesh'
+import { MemoryStorage } from '../storage/memory'
+import type { RealityStorage } from '../storage/types'
+import { DEFAULT_MAX_COMMIT_LAG, DEFAULT_REFRESH_INTERVAL, type RealityServerOptions } from './options'
+import { toAccelerator } from './redis-option'
+
+/*
+ * What lets several servers answer one app, wired together for one RealityServer:
+ *
+ *   shared storage (SQL, DynamoDB…)        memory storage + meshPeers
+ *   ───────────────────────────────        ──────────────────────────
+ *   reads   read cache, caught up at       the storage itself
+ *           most once per refreshInterval
+ *   writes  issue + commit, redone when    issue, one peer holds it, commit
+ *           slower than maxCommitLag
+ *   spread  accelerator and mesh push      mesh forwards (and accelerator)
+ *           into peers' caches             into peers' storages
+ */
+
+/** What the scale-out parts need from the server they serve. */
+export interface ScaleOutHost {
+  readonly serverId: string
+  readonly storage: RealityStorage
+  readonly adminToken: string | undefined
+  fail(error: unknown): void
+}
+
+// A write slower than maxCommitLag is redone at most this often before it is reported.
+const MAX_REWRITES = 3
+
+export class ScaleOut {
+  readonly cache: ReadCache | undefined
+  readonly mesh: Mesh | undefined
+  /** Writes redone because they took longer than maxCommitLag. */
+  rewrites = 0
+  readonly #host: ScaleOutHost
+  readonly #maxCommitLag: number
+  #accelerator: Accelerator | undefined
+  #maxVersion = 0
+  #maxLoaded = false
+
+  constructor(host: ScaleOutHost, options: RealityServerOptions) {
+    this.#host = host
+    this.#maxCommitLag = options.maxCommitLag ?? DEFAULT_MAX_COMMIT_LAG
+    const storage = host.storage
+    // Memory storage is the memory: a cache over it would only add staleness.
+    const memory = storage instanceof MemoryStorage ? storage : undefined
+    if (options.cache ?? !memory) {
+      this.cache = new ReadCache(storage, {
+        refreshInterval: options.refreshInterval ?? DEFAULT_REFRESH_INTERVAL,
+        maxCommitLag: this.#maxCommitLag,
+      })
+    }
+    const peers = [...(options.meshPeers ?? []), ...(options.peers ?? [])]
+    if (peers.length > 0 || options.mesh) {
+      this.mesh = new Mesh(
+        {
+          serverId: host.serverId,
+          token: host.adminToken,
+          serverVersion: () => this.serverVersion(),
+          apply: (nodes) => this.applyRemote(nodes),
+          snapshot: async (after, limit) => (await storage.listChangedSince(after)).slice(0, limit),
+          setSlot: (slot) => memory?.useVersionSlot(slot),
+          reportError: (error) => host.fail(error),
+        },
+        peers,
+        memory ? 'replicate' : 'hint',
+        options.mesh,
+      )
+    }
+    const accelerator = options.accelerator ?? (options.redis ? toAccelerator(options.redis) : undefined)
+    if (accelerator) this.setAccelerator(accelerator)
+  }
+
+  // READS
+
+  /** The nodes of `keys` as a sync sees them; throws when the storage fails. */
+  async read(keys: string[]): Promise<Map<string, RealityNodeMeta>> {
+    this.#accelerator?.wake()
+    this.mesh?.start()
+    const cache = this.cache
+    if (cache) {
+      const pending = cache.ensureFresh()
+      if (pending) await pending
+      return cache.getMany(keys)
+    }
+    const storage = this.#host.storage
+    const nodes = keys.length ? await storage.getNodes(keys) : new Map<string, RealityNodeMeta>()
+    if (!this.#maxLoaded) {
+      this.observe(await storage.getMaxVersion())
+      this.#maxLoaded = true
+    }
+    return nodes
+  }
+
+  /** Records a version this server served or wrote, for `mesh.serverVersion`. */
+  observe(version: number): void {
+    if (version > this.#maxVersion) this.#maxVersion = version
+  }
+
+  serverVersion(): number {
+    return Math.max(this.#maxVersion, this.cache?.maxVersion ?? 0)
+  }
+
+  // WRITES
+
+  /** Issues a version per key, writes it and spreads it; throws when the storage fails. */
+  async write(keys: readonly string[], hash: string): Promise<RealityNodeMeta[]> {
+    const storage = this.#host.storage
+    const replicate = this.mesh?.mode === 'replicate' ? this.mesh : undefined
+    // A server that just started first hears the versions its peers issued, so it goes above them.
+    await replicate?.ready()
+    const metas: RealityNodeMeta[] = []
+    for (const key of keys) metas.push(replicate ? await this.#issue(key, hash) : await this.#commit(key, hash))
+    if (replicate) {
+      // One peer holds the versions before any client can see them here: a crash now loses none.
+      await replicate.forward(metas)
+      for (const meta of metas) await storage.setNode(meta.key, meta)
+    } else {
+      this.cache?.apply(metas)
+      void this.mesh?.forward(metas)
+    }
+    this.#accelerator?.publish(metas)
+    for (const meta of metas) this.observe(meta.version)
+    return metas
+  }
+
+  async #issue(key: string, hash: string): Promise<RealityNodeMeta> {
+    const version = await this.#host.storage.incrementVersion(key)
+    return { key, version, hash: hash || `v${version.toString(36)}`, updatedAt: Date.now() }
+  }
+
+  /**
+   * Issues a version and writes it. Readers of a shared storage rely on a write committing
+   * within `maxCommitLag` of taking its version (see cache/catch-up-cursor.ts): a write that
+   * took longer is redone with a fresh version, which readers cannot have skipped.
+   */
+  async #commit(key: string, hash: string): Promise<RealityNodeMeta> {
+    for (let attempt = 1; ; attempt++) {
+      const started = performance.now()
+      const meta = await this.#issue(key, hash)
+      await this.#host.storage.setNode(key, meta)
+      if (!this.cache || performance.now() - started <= this.#maxCommitLag) return meta
+      this.rewrites++
+      if (attempt >= MAX_REWRITES) {
+        this.#host.fail(new Error(`write of ${key} kept taking over ${this.#maxCommitLag} ms; peers may see it late`))
+        return meta
+      }
+    }
+  }
+
+  /** Nodes written by another server (mesh peer, accelerator); returns those new here. */
+  async applyRemote(nodes: RealityNodeMeta[]): Promise<RealityNodeMeta[]> {
+    if (this.cache) return this.cache.apply(nodes)
+    const storage = this.#host.storage
+    const fresh: RealityNodeMeta[] = []
+    for (const node of nodes) {
+      const current = await storage.getNode(node.key)
+      if (current && current.version >= node.version) continue
+      await storage.setNode(node.key, node)
+      this.observe(node.version)
+      fresh.push(node)
+    }
+    return fresh
+  }
+
+  deleted(key: string): void {
+    this.cache?.delete(key)
+  }
+
+  // ACCELERATOR
+
+  setAccelerator(accelerator: Accelerator | undefined): void {
+    const previous = this.#accelerator
+    this.#accelerator = accelerator
+    if (previous && previous !== accelerator) void previous.close()
+    accelerator?.start(this.#host.serverId, {
+      receive: (nodes) => {
+        if (this.#accelerator === accelerator) this.applyRemote(nodes).catch((error) => this.#host.fail(error))
+      },
+      resync: () => this.cache?.markStale(),
+      error: (error) => this.#host.fail(error),
+    })
+  }
+
+  // MESH AND STATS
+
+  meshInfo(): MeshInfo {
+    return (
+      this.mesh?.info() ?? { serverId: this.#host.serverId, peers: [], serverVersion: this.serverVersion(), health: {} }
+    )
+  }
+
+  peers(): string[] {
+    return this.mesh?.peers() ?? []
+  }
+
+  stats(): {
+    cache: ReadCacheStats | undefined
+    accelerator: AcceleratorStats | undefined
+    mesh: (MeshInfo & { queued: number; slot: number | undefined }) | undefined
+  } {
+    const mesh = this.mesh
+    return {
+      cache: this.cache?.stats,
+      accelerator: this.#accelerator?.stats(),
+      mesh: mesh ? { ...mesh.info(), queued: mesh.queued(), slot: mesh.slot } : undefined,
+    }
+  }
+
+  /** Stops the accelerator and the mesh's retries. */
+  async close(): Promise<void> {
+    this.mesh?.close()
+    const accelerator = this.#accelerator
+    this.#accelerator = undefined
+    await accelerator?.close()
+  }
+}
