@@ -7,6 +7,9 @@ const src = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 export default defineConfig({
   resolve: {
     alias: [
+      { find: /^@rootlodge\/reality\/react$/, replacement: src('./packages/reality/src/react/index.ts') },
+      { find: /^@rootlodge\/reality\/compat$/, replacement: src('./packages/reality/src/compat/index.ts') },
+      { find: /^@rootlodge\/reality\/native$/, replacement: src('./packages/reality/src/native/index.ts') },
       { find: /^@rootlodge\/reality\/types$/, replacement: src('./packages/reality/src/protocol/index.ts') },
       { find: /^@rootlodge\/reality$/, replacement: src('./packages/reality/src/index.ts') },
       { find: /^@rootlodge\/reality-server$/, replacement: src('./packages/reality-server/src/index.ts') },

@@ -6,6 +6,7 @@ import {
   MemoryStorage,
   type RealityServer,
   type RealityServerOptions,
+  type RealityStorage,
 } from '../../src'
 
 /*
@@ -34,11 +35,13 @@ const listen = (http: Server, port = 0): Promise<number> =>
 export const FAST_MESH = { retryBaseMs: 20, retryMaxMs: 200, timeoutMs: 1000, ackTimeoutMs: 1000 }
 
 /**
- * Starts `count` nodes; `options(i, urls)` gives node i's options (peers default to all others).
+ * Starts `count` nodes; `options(i, urls)` gives node i's options (peers default to all
+ * others), `storage(i)` its storage (default: a new MemoryStorage at every start).
  */
 export const startMesh = async (
   count: number,
   options: (i: number, urls: string[]) => Partial<RealityServerOptions> = () => ({}),
+  storage: (i: number) => RealityStorage = () => new MemoryStorage(),
 ): Promise<MeshNode[]> => {
   const https = Array.from({ length: count }, () => createServer())
   const ports = await Promise.all(https.map((http) => listen(http)))
@@ -57,7 +60,7 @@ export const startMesh = async (
           ...options(i, urls),
           ...extra,
         },
-        new MemoryStorage(),
+        storage(i),
       )
     }
     const attach = (server: RealityServer): void => {

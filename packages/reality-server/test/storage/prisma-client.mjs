@@ -54,7 +54,8 @@ export const generatePrismaClient = ({ name, models }) => {
 }
 
 /** The PrismaClient class generated earlier under `name` (e.g. by another process). */
-export const loadPrismaClient = (name) => require(join(root, 'test-output', `prisma-${name}`, 'client', 'index.js')).PrismaClient
+export const loadPrismaClient = (name) =>
+  require(join(root, 'test-output', `prisma-${name}`, 'client', 'index.js')).PrismaClient
 
 /** The DDL for `realityNodeModel(table)` on PostgreSQL, as `prisma migrate` would write it. */
 export const realityNodeTableSQL = (table) => [
