@@ -8,6 +8,9 @@
  *               while readers follow the room the way the client does (sync → fetch only the unseen events). An
  *               event counts once every reader holds it; append→visible latency is measured per event. The
  *               WebSocket baseline gets the same writers (frames) and readers (sockets the server pushes to).
+ *   core        the same without HTTP: ChatService (validate, append, fold, snapshot) plus RealityServer.updateNode
+ *               per write and a reader (handleSync + tail read) after every write, in one process on one core.
+ *               The shared chat core is TypeScript: it is bundled in memory with esbuild for this.
  *   join        bytes a new client downloads to open a room with 10,000 events of history (room list, sync,
  *               snapshot + tail, presence, typing), against the bytes of that whole history.
  *
@@ -233,6 +236,49 @@ const websocketLoad = async ({ url, events, batch, writers, readers }) => {
   })
 }
 
+/** In-process: the chat core and Reality on one core, no network. */
+const coreLoad = async ({ events, batch }) => {
+  const { build } = await import('esbuild')
+  const bundled = await build({
+    entryPoints: [fileURLToPath(new URL('../examples/chat-shared/src/server/index.ts', import.meta.url))],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+  })
+  const core = await import(
+    `data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString('base64')}`
+  )
+  const { createRealityServer } = await import('@rootlodge/reality-server')
+  const reality = createRealityServer({ serverId: 'bench-core' })
+  const chat = await core.ChatService.create({
+    store: new core.MemoryChatStore(),
+    welcome: false,
+    moderation: { rateLimit: { burst: Number.MAX_SAFE_INTEGER, perSecond: Number.MAX_SAFE_INTEGER } },
+    onChange: async (changes) => {
+      for (const change of changes) await reality.updateNode(`chat:room:${change.room}:${change.what}`, change.hash)
+    },
+  })
+  const actor = { id: 'u-core', name: 'Core' }
+  const key = `chat:room:${ROOM}:log`
+  let version = 0
+  let seen = 0
+  const total = Math.floor(events / batch) * batch
+  const started = performance.now()
+  for (let done = 0; done < total; done += batch) {
+    await chat.execute(ROOM, actor, messages(batch, 0))
+    // A reader after every write: is there something new? then read only what it has not seen.
+    const changed = (await reality.handleSync({ known: { [key]: version } })).changed[key]
+    if (changed) {
+      version = changed.version
+      seen = chat.events(ROOM, seen).head
+    }
+  }
+  const seconds = (performance.now() - started) / 1000
+  if (seen !== total) throw new Error(`reader saw ${seen} of ${total}`)
+  ready({ events: total, seconds, perSecond: total / seconds })
+}
+
 // PARENT
 
 const canPin = () => {
@@ -278,8 +324,8 @@ const startServer = async (kind) => {
   return { child, url }
 }
 
-const runRole = async (role, config) => {
-  const { child, line } = start([SELF, '--role', role], { cpu: 0, env: { BENCH_CONFIG: JSON.stringify(config) } })
+const runRole = async (role, config, cpu = 0) => {
+  const { child, line } = start([SELF, '--role', role], { cpu, env: { BENCH_CONFIG: JSON.stringify(config) } })
   const result = JSON.parse(await line)
   await stop(child)
   return result
@@ -409,12 +455,21 @@ const main = async () => {
       }
     }
   }
+  const core = []
+  for (const batch of [1, 50])
+    core.push({ batch, ...(await runRole('core-load', { events: batch === 1 ? 100_000 : 500_000, batch }, 1)) })
   console.log('throughput: events appended and visible to every reader, per second (server on one core)')
   for (const row of rows) {
     const extra = row.syncs ? `  (${fmt(row.syncs)} syncs, ${fmt(row.fetches)} tail fetches)` : ''
     console.log(
       `  ${(row.kind === 'reality' ? 'Reality (HTTP sync + tail)' : 'WebSocket baseline (push)').padEnd(28)} ${row.label.padEnd(22)} ` +
         `${fmt(row.perSecond).padStart(8)} events/s   append→visible p50 ${fmt(row.p50)} ms, p95 ${fmt(row.p95)} ms${extra}`,
+    )
+  }
+  for (const row of core) {
+    console.log(
+      `  ${'chat core + Reality, no HTTP'.padEnd(28)} ${`${row.batch} event${row.batch > 1 ? 's' : ''} per write`.padEnd(22)} ` +
+        `${fmt(row.perSecond).padStart(8)} events/s   (one process, one core; a reader checks after every write)`,
     )
   }
   const server = await startServer('reality')
@@ -440,7 +495,9 @@ const main = async () => {
 const role = process.argv.indexOf('--role')
 if (role !== -1) {
   const config = JSON.parse(process.env.BENCH_CONFIG)
-  const run = { 'reality-load': realityLoad, 'websocket-load': websocketLoad }[process.argv[role + 1]]
+  const run = { 'reality-load': realityLoad, 'websocket-load': websocketLoad, 'core-load': coreLoad }[
+    process.argv[role + 1]
+  ]
   await run(config)
   process.exit(0)
 } else {

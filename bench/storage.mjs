@@ -18,7 +18,7 @@ import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -310,7 +310,7 @@ const main = async () => {
   console.log(
     `\nstorage adapters, ${settings.samples} sequential calls each; sync: autocannon ${settings.connections} connections × ${settings.duration} s`,
   )
-  console.log('times in ms: median / p99\n')
+  console.log(`times in ms: median / p99; load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`)
   console.log(
     '| adapter | incrementVersion | getNodes(10) | listChangedSince (10 new) | sync req/s (read cache) | sync req/s (cache: false) |',
   )

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 /*
@@ -6,6 +7,8 @@ import { defineConfig } from 'vitest/config'
  * Files run one at a time: the browser tests measure latency and must not share the CPU.
  */
 export default defineConfig({
+  // Patterns are relative to this folder, whatever directory vitest is started from.
+  root: fileURLToPath(new URL('.', import.meta.url)),
   test: {
     include: ['**/*.test.{ts,tsx}', '**/*.e2e.ts'],
     exclude: ['**/node_modules/**', '**/dist/**', '**/dist-server/**'],

@@ -168,6 +168,10 @@ describe('react-chat: presence, typing, visibility, snapshots', () => {
     figures.reloadSnapshotSeq = snapshotSeq
     figures.reloadHead = head
     await page.locator('.app[data-loaded=true]').waitFor()
+    // Older messages page in on demand, in their current state.
+    const shown = await page.locator('[data-testid=message]').count()
+    await page.locator('[data-testid=load-older]').click()
+    await expect.poll(() => page.locator('[data-testid=message]').count()).toBe(shown + 50)
 
     const tail = page.waitForResponse((r) => r.url().includes(`/api/rooms/engineering/events?after=${head}`))
     const b = await openChat(bob, server.url, 'Bob', 'engineering')

@@ -25,11 +25,11 @@ export class RoomReplicas extends Store<ReplicaState> {
   async pull(room: string): Promise<RoomView> {
     const current = this.getSnapshot().views[room]
     const { body, bytes } = await this.#api.events(room, current?.seq)
-    // Another pull may have finished meanwhile: fold into whatever is newest now.
+    // A snapshot replaces the replica (a join, a tab far behind, or a server that lost its memory
+    // store on restart); a tail is folded into the newest view (older pages may have been added).
     const latest = this.getSnapshot().views[room]
     const base = body.snapshot ? viewFromSnapshot(room, body.snapshot) : latest
     if (!base) throw new Error(`room ${room}: the server sent events without a snapshot to a new replica`)
-    if (latest && base !== latest && latest.seq > body.head) return latest
     const view = applyEvents(base, body.events)
     const load: LoadInfo = {
       kind: body.snapshot ? 'join' : 'tail',

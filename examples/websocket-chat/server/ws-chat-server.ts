@@ -107,6 +107,11 @@ export const startWsChatServer = async (options: WsChatServerOptions = {}): Prom
         send(client, { type: 'results', ref: frame.ref, results })
         return
       }
+      case 'older':
+        if (service.hasRoom(frame.room) && Number.isSafeInteger(frame.before)) {
+          send(client, { type: 'older', room: frame.room, ...service.older(frame.room, frame.before, 50) })
+        }
+        return
       case 'typing':
         if (client.actor && typeof frame.typing === 'boolean')
           await service.setTyping(frame.room, client.actor, frame.typing)

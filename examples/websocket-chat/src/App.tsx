@@ -43,7 +43,7 @@ export const App = ({ connection, session }: { connection: SocketConnection; ses
     typing: state.typing,
     typingReceivedAt: state.typingReceivedAt,
     lastLoad: state.lastLoad,
-    loadOlder: () => {},
+    loadOlder: () => connection.loadOlder(),
     setTyping,
   })
   return <ChatApp model={model} />

@@ -4,6 +4,7 @@ import type {
   CommandResult,
   EventsResponse,
   Member,
+  OlderResponse,
   RoomInfo,
   TypingEntry,
 } from '@reality-examples/chat-shared/domain'
@@ -18,6 +19,7 @@ export type ClientFrame =
   | { type: 'join'; room: string; after?: number }
   | { type: 'commands'; ref: number; room: string; commands: Command[] }
   | { type: 'typing'; room: string; typing: boolean }
+  | { type: 'older'; room: string; before: number }
 
 export type ServerFrame =
   | { type: 'rooms'; rooms: RoomInfo[] }
@@ -26,5 +28,6 @@ export type ServerFrame =
   | { type: 'presence'; room: string; members: Member[] }
   | { type: 'typing'; room: string; typing: TypingEntry[] }
   | { type: 'head'; room: string; seq: number }
+  | ({ type: 'older'; room: string } & OlderResponse)
 
 export const SOCKET_PATH = '/ws'

@@ -4,6 +4,7 @@ import {
   type Command,
   type CommandResult,
   type Member,
+  prependOlder,
   type RoomInfo,
   type RoomView,
   type TypingEntry,
@@ -105,6 +106,8 @@ export class SocketConnection extends Store<SocketState> {
       this.#patch({ members: frame.members })
     } else if (frame.type === 'typing' && frame.room === state.room) {
       this.#patch({ typing: frame.typing, typingReceivedAt: Date.now() })
+    } else if (frame.type === 'older' && frame.room === state.room && state.view) {
+      this.#patch({ view: prependOlder(state.view, frame.messages, frame.hasOlder) })
     } else if (frame.type === 'results') {
       this.#waiting.get(frame.ref)?.resolve(frame.results)
       this.#waiting.delete(frame.ref)
@@ -130,6 +133,12 @@ export class SocketConnection extends Store<SocketState> {
       }
       this.#waiting.set(ref, { resolve, reject })
     })
+  }
+
+  /** Asks for the 50 messages before the oldest one held. */
+  loadOlder(): void {
+    const { room, view } = this.getSnapshot()
+    if (view?.hasOlder) this.#send({ type: 'older', room, before: view.messages[0]?.seq ?? view.seq + 1 })
   }
 
   setTyping(room: string, typing: boolean): void {

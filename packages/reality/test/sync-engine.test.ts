@@ -263,6 +263,27 @@ describe('hydration', () => {
     expect(client.getState('posts').data).toEqual(['fetch 1'])
   })
 
+  it('reports, for dehydration, the version of each payload held and never a newer one', async () => {
+    make()
+    const v1 = await server.reality.updateNode('posts', 'h1')
+    await server.reality.updateNode('meta-only', 'm')
+    let fail = false
+    client.subscribe('posts', () => {}, {
+      fetcher: async () => {
+        if (fail) throw new Error('api down')
+        return 'payload'
+      },
+    })
+    client.subscribe('meta-only', () => {})
+    await client.syncKeys([])
+    expect(client.getKnownVersions()).toEqual({ posts: v1.version })
+    fail = true
+    await server.reality.updateNode('posts', 'h2')
+    await client.syncAll()
+    expect(client.getState('posts').isStale).toBe(true)
+    expect(client.getKnownVersions()).toEqual({ posts: v1.version })
+  })
+
   it('shows initialMeta at once and skips the refetch when a later version keeps its hash', async () => {
     const v = await server.reality.updateNode('posts', 'h1')
     make({ initialKnown: { posts: v.version }, initialMeta: { posts: v }, initialData: { posts: ['ssr'] } })

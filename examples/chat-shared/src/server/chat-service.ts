@@ -34,6 +34,8 @@ export interface ChatServiceOptions {
   rooms?: readonly RoomDefinition[]
   /** Snapshot interval in events (default 50, as in seed 004's demo). */
   snapshotEvery?: number
+  /** Full-state checkpoints in the store every this many events (default ~1000, a multiple of `snapshotEvery`). */
+  checkpointEvery?: number
   /** Messages a join carries (default 50). */
   windowSize?: number
   moderation?: Partial<ModerationOptions>
@@ -85,6 +87,7 @@ export class ChatService {
     const logOptions = {
       store: options.store,
       snapshotEvery: options.snapshotEvery ?? 50,
+      checkpointEvery: options.checkpointEvery,
       windowSize: options.windowSize ?? 50,
       now: service.#now,
     }

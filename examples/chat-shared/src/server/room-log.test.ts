@@ -8,7 +8,7 @@ const hlc = (count: number) => ({ wall: 1, count, node: 'n' })
 const sent = (i: number): Command => ({ type: 'message.sent', id: `m${i}`, text: `message ${i}`, hlc: hlc(i) })
 
 const open = (store = new MemoryChatStore()) =>
-  RoomLog.open('r', { store, snapshotEvery: 10, windowSize: 5, now: () => 42 })
+  RoomLog.open('r', { store, snapshotEvery: 10, checkpointEvery: 20, windowSize: 5, now: () => 42 })
 
 const fill = async (log: RoomLog, count: number) => {
   for (let i = 1; i <= count; i++) await log.exclusive(() => log.append([{ command: sent(i), actor }]))
@@ -55,10 +55,12 @@ describe('RoomLog', () => {
     expect(view.messages.map((m) => m.id)).toEqual(['m6', 'm7', 'm8', 'm9', 'm10', 'm11', 'm12'])
   })
 
-  it('reopening from the store rebuilds the same room from its latest snapshot and tail', async () => {
+  it('reopening from the store rebuilds the same room from its latest checkpoint and tail', async () => {
     const store = new MemoryChatStore()
     const log = await open(store)
     await fill(log, 27)
+    expect((await store.load('r')).snapshot?.seq).toBe(20)
+    expect((await store.load('r')).events.map((e) => e.seq)).toEqual([21, 22, 23, 24, 25, 26, 27])
     const reopened = await open(store)
     expect(reopened.seq).toBe(27)
     expect(reopened.read()).toEqual(log.read())

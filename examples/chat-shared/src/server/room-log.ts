@@ -13,8 +13,13 @@ import type { ChatStore } from './store/types'
 
 export interface RoomLogOptions {
   store: ChatStore
-  /** A snapshot is taken after every `snapshotEvery` events. */
+  /** A snapshot (what joins start from) is taken after every `snapshotEvery` events. */
   snapshotEvery: number
+  /**
+   * The full state is checkpointed in the store after every `checkpointEvery` events (a multiple of
+   * `snapshotEvery`, default 1000): what a restarted server opens the room from.
+   */
+  checkpointEvery?: number
   /** How many of the latest messages a join carries; older ones are paged in on demand. */
   windowSize: number
   now: () => number
@@ -24,12 +29,14 @@ export interface RoomLogOptions {
  * One room, event-sourced:
  *
  *   command ──validate──▶ event(seq n) ──append──▶ store log ──fold──▶ projection (all messages)
- *                                                      │ every N events
- *                                                      ▼
- *                                                  snapshot(seq) ──cut to window──▶ join payload
+ *                                                                        │ every N events
+ *                                                                        ▼
+ *                                             snapshot(seq): the latest `windowSize` messages ──▶ joins
+ *                                             every M events: checkpoint of the full state ──▶ store (restarts)
  *
- * Readers never replay the log: a join gets the latest snapshot (its latest `windowSize`
- * messages) plus the < N events after it; a client that is behind gets only what it has not seen.
+ * Readers never replay the log: a join gets the latest snapshot plus the < N events after it; a
+ * client that is behind gets only what it has not seen. Messages are immutable objects, so a
+ * snapshot costs `windowSize` references, not a copy of the room.
  */
 export class RoomLog {
   readonly room: string
@@ -39,13 +46,18 @@ export class RoomLog {
   readonly #index = new Map<string, number>()
   /** Events since one snapshot interval before the latest snapshot: what tails are served from. */
   #recent: RoomEvent[] = []
-  #snapshot: { seq: number; messages: Message[] } = { seq: 0, messages: [] }
-  #window: RoomSnapshot | undefined
+  #snapshot: RoomSnapshot = { seq: 0, messages: [], hasOlder: false }
+  readonly #checkpointEvery: number
   #queue: Promise<unknown> = Promise.resolve()
 
   private constructor(room: string, options: RoomLogOptions) {
     this.room = room
     this.#options = options
+    const every = options.snapshotEvery
+    this.#checkpointEvery = options.checkpointEvery ?? every * Math.max(1, Math.round(1000 / every))
+    if (this.#checkpointEvery % options.snapshotEvery !== 0) {
+      throw new Error('checkpointEvery must be a multiple of snapshotEvery')
+    }
   }
 
   /** Opens a room from its store: latest snapshot, then the events after it. */
@@ -54,11 +66,11 @@ export class RoomLog {
     const stored = await options.store.load(room)
     if (stored.snapshot) {
       log.#seq = stored.snapshot.seq
-      log.#snapshot = { seq: stored.snapshot.seq, messages: stored.snapshot.messages.slice() }
       for (const message of stored.snapshot.messages) {
         log.#index.set(message.id, log.#messages.length)
         log.#messages.push(message)
       }
+      log.#takeSnapshot()
     }
     for (const event of stored.events) log.#fold(event)
     return log
@@ -92,10 +104,8 @@ export class RoomLog {
     await this.#options.store.append(this.room, events)
     for (const event of events) {
       this.#fold(event)
-      if (event.seq % this.#options.snapshotEvery === 0) {
-        this.#snapshot = { seq: event.seq, messages: this.#messages.slice() }
-        this.#window = undefined
-        await this.#options.store.saveSnapshot(this.room, event.seq, this.#snapshot.messages)
+      if (event.seq % this.#checkpointEvery === 0) {
+        await this.#options.store.saveSnapshot(this.room, event.seq, this.#messages)
       }
     }
     return events
@@ -109,13 +119,21 @@ export class RoomLog {
       this.#recent = this.#recent.slice(-this.#options.snapshotEvery)
     }
     if (event.type === 'message.sent') {
-      if (this.#index.has(event.id)) return
-      this.#index.set(event.id, this.#messages.length)
-      this.#messages.push(createMessage(event))
-      return
+      if (!this.#index.has(event.id)) {
+        this.#index.set(event.id, this.#messages.length)
+        this.#messages.push(createMessage(event))
+      }
+    } else {
+      const at = this.#index.get(event.id)
+      if (at !== undefined) this.#messages[at] = applyToMessage(this.#messages[at], event)
     }
-    const at = this.#index.get(event.id)
-    if (at !== undefined) this.#messages[at] = applyToMessage(this.#messages[at], event)
+    if (event.seq % this.#options.snapshotEvery === 0) this.#takeSnapshot()
+  }
+
+  #takeSnapshot(): void {
+    const size = this.#options.windowSize
+    const messages = this.#messages
+    this.#snapshot = { seq: this.#seq, messages: messages.slice(-size), hasOlder: messages.length > size }
   }
 
   /**
@@ -129,17 +147,8 @@ export class RoomLog {
     if (after !== undefined && after <= head && head - after <= this.#options.snapshotEvery && after >= oldest - 1) {
       return { room: this.room, head, events: this.#recent.filter((event) => event.seq > after) }
     }
-    const snapshot = this.#snapshotWindow()
+    const snapshot = this.#snapshot
     return { room: this.room, head, snapshot, events: this.#recent.filter((event) => event.seq > snapshot.seq) }
-  }
-
-  #snapshotWindow(): RoomSnapshot {
-    if (!this.#window) {
-      const { seq, messages } = this.#snapshot
-      const size = this.#options.windowSize
-      this.#window = { seq, messages: messages.slice(-size), hasOlder: messages.length > size }
-    }
-    return this.#window
   }
 
   /** Up to `limit` messages created before `before` (a creation seq), in their current state. */

@@ -18,10 +18,6 @@ export class HookTarget {
     this.#target = undefined
   }
 
-  get attached(): boolean {
-    return this.#target !== undefined
-  }
-
   /** Keys from one extractor call per row, deduplicated; an extractor that throws is reported. */
   collect(
     rows: readonly unknown[],

@@ -123,6 +123,10 @@ export class Outbox {
   }
 
   async #flush(): Promise<void> {
+    if (!this.#hasWork() || this.#closed) {
+      this.#inFlight = false
+      return
+    }
     const { batchSize } = this.#options
     const pull = this.#pull
     const resync = this.#resync

@@ -5,11 +5,13 @@ import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3'
 import { drizzle as drizzleMysql } from 'drizzle-orm/mysql2'
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
 import { drizzle as drizzlePostgresJs } from 'drizzle-orm/postgres-js'
+import { createPool as createCallbackPool } from 'mysql2'
 import { afterAll, describe, expect, it } from 'vitest'
 import { mysqlRealityNodes, pgRealityNodes, sqliteRealityNodes } from '../../src/storage/drizzle'
 import { runStorageConformance } from './conformance'
 import {
   dropTable,
+  MYSQL_URL,
   mysqlPool,
   mysqlQuery,
   openSqlite,
@@ -51,14 +53,16 @@ runStorageConformance('Drizzle on PostgreSQL (postgres.js)', () => {
   }
 })
 
-runStorageConformance('Drizzle on MariaDB (mysql2)', () => {
+runStorageConformance('Drizzle on MariaDB (mysql2, promise and callback pools)', () => {
   const tableName = uniqueName('dzmy')
-  const [one, two] = [mysqlPool(), mysqlPool()]
+  const one = mysqlPool()
+  const two = createCallbackPool({ uri: MYSQL_URL, connectionLimit: 4 })
   return {
     storage: createDrizzleAdapter(drizzleMysql(one), { tableName }),
     twin: createDrizzleStorage({ db: drizzleMysql({ client: two }), dialect: 'mysql', tableName }),
     cleanup: async () => {
-      await Promise.all([one.end(), two.end()])
+      await one.end()
+      await new Promise((resolve) => two.end(resolve))
       await dropTable(mysqlQuery(myAdmin), 'mysql', tableName)
     },
   }

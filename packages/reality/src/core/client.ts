@@ -232,10 +232,16 @@ export class RealityClient {
     }
   }
 
-  /** Versions held per key (for dehydration): pass them back as `initialKnown`. */
+  /**
+   * The version of each payload held (for dehydration): pass them back as `initialKnown` with the payloads. Keys
+   * whose payload is not loaded, or older than the server's, report the version of the payload, never a newer one.
+   *
+   * @example
+   * const state = { known: client.getKnownVersions(), data: { posts: client.getState('posts').data } }
+   */
   getKnownVersions(): Record<string, number> {
     const known: Record<string, number> = {}
-    for (const [key, entry] of this.#entries) if (entry.sentVersion() > 0) known[key] = entry.sentVersion()
+    for (const [key, entry] of this.#entries) if (entry.loaded && entry.known > 0) known[key] = entry.known
     return known
   }
 

@@ -8,8 +8,6 @@ export interface Subscription {
   options: SubscribeOptions<unknown>
 }
 
-const SNAPSHOT_FIELDS = ['data', 'meta', 'status', 'error', 'isSyncing', 'isStale', 'lastSyncAt'] as const
-
 /**
  * Everything the client knows about one key: the payload and the version it belongs to, the latest metadata seen,
  * work in flight and subscribers. `state` is the immutable snapshot handed out; `commit()` replaces it (and tells
@@ -83,7 +81,9 @@ export class KeyEntry {
   commit(): void {
     const next = this.#snapshot()
     const prev = this.state
-    if (SNAPSHOT_FIELDS.every((field) => Object.is(prev[field], next[field]))) return
+    let same = true
+    for (const field in next) same &&= Object.is(prev[field as keyof typeof next], next[field as keyof typeof next])
+    if (same) return
     this.state = next
     for (const sub of [...this.subs]) {
       try {

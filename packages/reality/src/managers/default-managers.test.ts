@@ -15,7 +15,9 @@ describe('default event sources without a DOM', () => {
       off()
     }
     const interaction = new InteractionManager()
-    interaction.subscribe(() => {})()
+    let count = 0
+    interaction.subscribe(() => count++)()
+    expect(count).toBe(0)
   })
 
   it('tolerate a window without addEventListener (React Native)', () => {

@@ -90,8 +90,28 @@ export const MeshInfoSchema = z.object({
   health: z.optional(z.record(z.string(), PeerHealthSchema)),
 })
 
+/**
+ * `{ [key]: ChangedNode }`, checked entry by entry without copying, for the same reason as
+ * `known`: an entry named `__proto__` is data and is validated and kept, not dropped.
+ */
+export const ChangedNodesSchema = z
+  .custom<Record<string, z.infer<typeof ChangedNodeSchema>>>(isPlainObject, {
+    message: 'expected an object of key → node',
+  })
+  .check(
+    z.check((ctx) => {
+      for (const key in ctx.value) {
+        const result = ChangedNodeSchema.safeParse(ctx.value[key])
+        if (result.success) continue
+        for (const issue of result.error.issues) {
+          ctx.issues.push({ code: 'custom', input: ctx.value[key], path: [key, ...issue.path], message: issue.message })
+        }
+      }
+    }),
+  )
+
 export const SyncResponseSchema = z.object({
-  changed: z.record(z.string(), ChangedNodeSchema),
+  changed: ChangedNodesSchema,
   mesh: MeshInfoSchema,
   serverTime: z.number(),
 })

@@ -8,7 +8,7 @@ interface RoomRecord {
 
 /**
  * The default store: everything in this process. Messages are immutable objects, so a
- * snapshot is a copy of the array, never of the messages.
+ * checkpoint is a copy of the array, never of the messages; only the latest is kept.
  *
  * @example
  * const service = await ChatService.create({ store: new MemoryChatStore() })

@@ -24,10 +24,11 @@ afterAll(async () => {
 })
 
 describe('PostgresChatStore', () => {
-  it('keeps the log and snapshots: a restarted server opens the room from its latest snapshot and tail', async () => {
+  it('keeps the log and checkpoints: a restarted server opens the room from its latest checkpoint and tail', async () => {
     const chat = await ChatService.create({
       store,
       snapshotEvery: 10,
+      checkpointEvery: 20,
       welcome: false,
       moderation: { rateLimit: { burst: 1000, perSecond: 1000 } },
     })
@@ -44,7 +45,13 @@ describe('PostgresChatStore', () => {
     expect(stored.snapshot?.seq).toBe(20)
     expect(stored.events.map((event) => event.seq)).toEqual([21, 22, 23, 24, 25, 26])
 
-    const reopened = await RoomLog.open('general', { store, snapshotEvery: 10, windowSize: 50, now: Date.now })
+    const reopened = await RoomLog.open('general', {
+      store,
+      snapshotEvery: 10,
+      checkpointEvery: 20,
+      windowSize: 50,
+      now: Date.now,
+    })
     expect(reopened.seq).toBe(26)
     expect(reopened.message('m3')?.reactions['🎉']?.adds).toEqual({ t: 'u-a' })
     expect(reopened.message('m24')?.text).toBe(`it's "quoted" ünïcödé 24`)

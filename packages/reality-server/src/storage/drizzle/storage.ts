@@ -5,8 +5,8 @@ import type { SqlQuery } from '../sql/executor'
  * Drizzle has no driver-neutral way to run a parameterized string without importing
  * drizzle-orm, and this entry must load where drizzle-orm is not installed. So the adapter
  * reads the driver client the user gave Drizzle (`db.$client`) and runs SQLStorage's
- * statements through it: same connection pool, same transactions-free statements, same table
- * layout as SQLStorage and Prisma. The Drizzle table definitions live in the `./drizzle` subpath.
+ * statements through it: same connection pool, same statements and same table layout as SQLStorage
+ * and Prisma. The Drizzle table definitions live in the `./drizzle` subpath.
  */
 
 /** A Drizzle database: anything `drizzle(...)` returned (node-postgres, postgres.js, mysql2, better-sqlite3). */
@@ -25,7 +25,7 @@ const hasFunction = (value: unknown, name: string): boolean =>
   typeof (value as Record<string, unknown>)[name] === 'function'
 
 /** The dialect from Drizzle's entity kinds along the prototype chain (PgDatabase, MySqlDatabase, …). */
-export const drizzleDialect = (db: DrizzleDatabase): SqlDialect => {
+const drizzleDialect = (db: DrizzleDatabase): SqlDialect => {
   for (let type = db.constructor; typeof type === 'function' && type !== Object; type = Object.getPrototypeOf(type)) {
     const kind = Object.hasOwn(type, ENTITY_KIND)
       ? String((type as unknown as Record<symbol, unknown>)[ENTITY_KIND])
@@ -40,7 +40,7 @@ export const drizzleDialect = (db: DrizzleDatabase): SqlDialect => {
 type Client = Record<string, (...args: unknown[]) => unknown>
 
 /** An executor over the driver client behind a Drizzle database. */
-export const drizzleExecutor = (db: DrizzleDatabase, dialect: SqlDialect): SqlQuery => {
+const drizzleExecutor = (db: DrizzleDatabase, dialect: SqlDialect): SqlQuery => {
   let client = (db as { $client?: unknown }).$client as Client | undefined
   if (dialect === 'sqlite' && hasFunction(client, 'prepare')) {
     // better-sqlite3 (sync): readers return rows, writes a run result; bun:sqlite has no `reader`.

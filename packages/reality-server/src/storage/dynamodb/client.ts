@@ -5,8 +5,8 @@
  * Types are structural so this entry never imports the AWS SDK.
  */
 
-export type AttributeValue = { S: string } | { N: string } | Record<string, unknown>
-export type Item = Record<string, AttributeValue>
+/** A DynamoDB item in the low-level format: `{ pk: { S: 'n#posts' }, version: { N: '42' } }`. */
+export type Item = Record<string, Record<string, unknown>>
 type Input = Record<string, unknown>
 
 export interface DynamoDBCalls {

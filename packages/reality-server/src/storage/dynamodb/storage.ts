@@ -29,7 +29,7 @@ export interface DynamoDBStorageOptions {
   now?: () => number
 }
 
-export const VERSION_INDEX = 'by-version'
+const VERSION_INDEX = 'by-version'
 const COUNTER = { pk: { S: 'c#version' } }
 const FEED = 'n'
 const NAMES = { '#v': 'version', '#h': 'hash', '#u': 'updatedAt', '#f': 'feed' }

@@ -1,0 +1,20 @@
+const path = require('node:path')
+
+/*
+ * Jest with React Native's own preset: its babel-jest transform, native-module mocks and test environment.
+ * `@rootlodge/reality` and `@rootlodge/reality-server` are linked from ../../packages (their builds), so their
+ * `require('react')` would find the repository root's React: every React import is pointed at this app's copy,
+ * so the hooks and the renderer share one React.
+ */
+const react = path.join(__dirname, 'node_modules', 'react')
+
+module.exports = {
+  preset: '@react-native/jest-preset',
+  testMatch: ['<rootDir>/test/**/*.spec.{ts,tsx}'],
+  moduleNameMapper: {
+    '^react$': react,
+    '^react/(.*)$': `${react}/$1`,
+  },
+  // The tests talk to a real server over HTTP: allow for a loaded machine.
+  testTimeout: 30_000,
+}
