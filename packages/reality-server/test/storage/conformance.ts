@@ -152,7 +152,7 @@ export const runStorageConformance = (name: string, factory: StorageFactory): vo
       expect(all.size).toBe(1000)
       for (const key of keys) expect(all.get(key)).toEqual(written.get(key))
       expect((await storage.getNodes([])).size).toBe(0)
-    })
+    }, 90_000)
 
     it('deleteNode forgets a key everywhere but never resets versions', async () => {
       const a = await update(storage, 'a')
@@ -215,6 +215,6 @@ export const runStorageConformance = (name: string, factory: StorageFactory): vo
       expect(await storage.getMaxVersion()).toBe(greatest)
       expect(await instances[1].getMaxVersion()).toBe(greatest)
       expect((await storage.listChangedSince(since)).map((node) => node.key).sort()).toEqual(keys)
-    }, 120_000)
+    }, 180_000)
   })
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { PeerHealthSchema, VersionSchema } from './schemas'
+import { PeerHealthSchema, recordOf, VersionSchema } from './schemas'
 
 /*
  * The response form of `@rootlodge/reality-server@1.2.x`, an earlier published implementation of this protocol.
@@ -19,11 +19,11 @@ export const LegacyMeshInfoSchema = z.object({
   serverId: z.optional(z.string()),
   peers: z.union([z.array(z.string()), z.record(z.string(), z.unknown())]),
   serverVersion: z.number(),
-  health: z.optional(z.record(z.string(), PeerHealthSchema)),
+  health: z.optional(recordOf(PeerHealthSchema, 'expected an object of peer → health')),
 })
 
 export const LegacySyncResponseSchema = z.object({
-  changed: z.record(z.string(), LegacyChangedNodeSchema),
+  changed: recordOf(LegacyChangedNodeSchema, 'expected an object of key → node'),
   mesh: LegacyMeshInfoSchema,
   serverTime: z.optional(z.number()),
 })

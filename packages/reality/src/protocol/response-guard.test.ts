@@ -14,7 +14,10 @@ import { type SyncResponse, SyncResponseSchema } from './schemas'
  * (tested on its own below).
  */
 
-const key = fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('constructor', 'toString', 'hasOwnProperty', '__proto__', 'a:b'))
+const key = fc.oneof(
+  fc.string({ maxLength: 4 }),
+  fc.constantFrom('constructor', 'toString', 'hasOwnProperty', '__proto__', 'a:b'),
+)
 const number = fc.oneof(
   fc.integer({ min: -3, max: 2_000_000 }),
   fc.double(),

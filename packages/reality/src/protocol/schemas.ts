@@ -25,6 +25,23 @@ const keyProblem = (key: string): string | undefined => {
 }
 
 /**
+ * `{ [key]: value }` checked entry by entry without copying, for the same reason as `known`:
+ * an entry named `__proto__` is data, validated and kept (`z.record` would drop it unchecked).
+ */
+export const recordOf = <T extends z.core.$ZodType>(value: T, message: string) =>
+  z.custom<Record<string, z.infer<T>>>(isPlainObject, { message }).check(
+    z.check((ctx) => {
+      for (const key in ctx.value) {
+        const result = z.safeParse(value, ctx.value[key])
+        if (result.success) continue
+        for (const issue of result.error.issues) {
+          ctx.issues.push({ code: 'custom', input: ctx.value[key], path: [key, ...issue.path], message: issue.message })
+        }
+      }
+    }),
+  )
+
+/**
  * `{ [key]: version }`. Checked key by key without copying: `z.record` rebuilds the object
  * and would turn a `"__proto__"` key into a prototype change, so an ordinary key named
  * `__proto__` or `constructor` must reach the server as it was sent.
@@ -87,28 +104,10 @@ export const MeshInfoSchema = z.object({
   serverId: z.optional(z.string()),
   peers: z.array(z.string()),
   serverVersion: z.number(),
-  health: z.optional(z.record(z.string(), PeerHealthSchema)),
+  health: z.optional(recordOf(PeerHealthSchema, 'expected an object of peer → health')),
 })
 
-/**
- * `{ [key]: ChangedNode }`, checked entry by entry without copying, for the same reason as
- * `known`: an entry named `__proto__` is data and is validated and kept, not dropped.
- */
-export const ChangedNodesSchema = z
-  .custom<Record<string, z.infer<typeof ChangedNodeSchema>>>(isPlainObject, {
-    message: 'expected an object of key → node',
-  })
-  .check(
-    z.check((ctx) => {
-      for (const key in ctx.value) {
-        const result = ChangedNodeSchema.safeParse(ctx.value[key])
-        if (result.success) continue
-        for (const issue of result.error.issues) {
-          ctx.issues.push({ code: 'custom', input: ctx.value[key], path: [key, ...issue.path], message: issue.message })
-        }
-      }
-    }),
-  )
+export const ChangedNodesSchema = recordOf(ChangedNodeSchema, 'expected an object of key → node')
 
 export const SyncResponseSchema = z.object({
   changed: ChangedNodesSchema,

@@ -65,6 +65,7 @@ export class DynamoDBStorage implements RealityStorage {
   readonly #timeoutMs: number
   readonly #now: () => number
   #ready: Promise<void> | undefined
+  #tableReady = false
   #counterFloor = 0
 
   constructor(options: DynamoDBStorageOptions) {
@@ -264,12 +265,13 @@ export class DynamoDBStorage implements RealityStorage {
   }
 
   async #run<T>(request: () => Promise<T>): Promise<T> {
-    if (this.#createTable) {
+    if (this.#createTable && !this.#tableReady) {
       this.#ready ??= this.ensureTable().catch((error) => {
         this.#ready = undefined // retried by the next call
         throw error
       })
       await withTimeout(this.#ready, this.#timeoutMs * 4, 'DynamoDBStorage table setup')
+      this.#tableReady = true
     }
     return withTimeout(request(), this.#timeoutMs, 'DynamoDBStorage request')
   }

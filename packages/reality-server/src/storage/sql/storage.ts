@@ -49,6 +49,7 @@ export class SQLStorage implements RealityStorage {
   readonly #timeoutMs: number
   readonly #now: () => number
   #ready: Promise<void> | undefined
+  #schemaReady = false
   /** Greatest version this instance knows the counter has reached; setNode lifts it past others. */
   #counterFloor = 0
 
@@ -174,12 +175,13 @@ export class SQLStorage implements RealityStorage {
   }
 
   async #run(sql: string, params: unknown[]): Promise<unknown> {
-    if (this.#createTable) {
+    if (this.#createTable && !this.#schemaReady) {
       this.#ready ??= this.ensureSchema().catch((error) => {
         this.#ready = undefined // retried by the next call, e.g. once the database is back
         throw error
       })
       await withTimeout(this.#ready, this.#timeoutMs, 'SQLStorage schema setup')
+      this.#schemaReady = true
     }
     return this.#exec(sql, params)
   }

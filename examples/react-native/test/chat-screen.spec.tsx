@@ -1,0 +1,128 @@
+import { act, configure, fireEvent, render, screen, waitFor } from '@testing-library/react-native'
+import { type ChatBackend, createChatBackend, listen, type RunningServer } from '../server/chat-server'
+import { App } from '../src/app'
+import { createMessageApi, type MessageApi, roomKey } from '../src/messages'
+import { fakeAppState } from './support/fake-app-state'
+import { fakeNetInfo } from './support/fake-net-info'
+import { type ReceivedSync, recordSyncs } from './support/sync-recorder'
+
+/*
+ * The chat screen on a real Reality server and message API (node:http on a free port), over real HTTP. Only the
+ * event sources are stand-ins: React Native's AppState module and NetInfo (a native module).
+ */
+jest.mock('react-native/Libraries/AppState/AppState', () => ({
+  __esModule: true,
+  default: require('./support/fake-app-state').fakeAppState,
+}))
+jest.mock('@react-native-community/netinfo', () => ({
+  __esModule: true,
+  default: require('./support/fake-net-info').fakeNetInfo,
+}))
+
+// A loaded machine can be slow to answer; nothing below waits for a timeout to pass.
+configure({ asyncUtilTimeout: 15_000 })
+
+// A quick cadence keeps the quiet windows short: in the foreground the app syncs at least every 400 ms.
+const FRESHNESS = { minInterval: 200, maxInterval: 400 }
+// Long enough for at least three foreground syncs, so "none arrived" means "none were sent".
+const QUIET_WINDOW = 1_500
+
+let backend: ChatBackend
+let server: RunningServer
+let received: ReceivedSync[]
+let otherPhone: MessageApi
+
+beforeAll(async () => {
+  backend = createChatBackend()
+  const recorder = recordSyncs(backend.listener)
+  received = recorder.received
+  server = await listen(recorder.listener)
+  otherPhone = createMessageApi(server.url)
+})
+
+afterAll(async () => {
+  await server.close()
+  await backend.reality.close()
+})
+
+beforeEach(() => {
+  fakeAppState.set('active')
+  fakeNetInfo.set(true)
+})
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const syncsOf = (room: string) => received.filter((sync) => sync.keys.includes(roomKey(room)))
+
+/** Waits until nothing is in flight for the room: every request the app sent has been answered. */
+const settled = () => waitFor(() => expect(screen.getByTestId('sync-status')).toHaveTextContent('live'))
+
+const renderRoom = async (room: string) => {
+  render(<App serverUrl={server.url} room={room} author="ada" freshness={FRESHNESS} />)
+  await settled()
+}
+
+test('renders the room from the server, then sends a message through the message API', async () => {
+  await otherPhone.send('lobby', { author: 'grace', text: 'Hello from the other phone' })
+  await renderRoom('lobby')
+
+  expect(screen.getByText('Hello from the other phone')).toBeOnTheScreen()
+  expect(syncsOf('lobby')[0].hint).toBe('mount')
+
+  fireEvent.changeText(screen.getByLabelText('Message'), 'Hi from this phone')
+  fireEvent.press(screen.getByRole('button', { name: 'Send' }))
+
+  // Shown at once, then replaced by the stored message once the mutation's sync refetched the room.
+  expect(screen.getByText('sending…')).toBeOnTheScreen()
+  await waitFor(() => expect(screen.queryByText('sending…')).toBeNull())
+  expect(screen.getByText('Hi from this phone')).toBeOnTheScreen()
+  expect(backend.messages.list('lobby').map((m) => [m.author, m.text])).toEqual([
+    ['grace', 'Hello from the other phone'],
+    ['ada', 'Hi from this phone'],
+  ])
+  expect(syncsOf('lobby').map((sync) => sync.hint)).toContain('mutation')
+})
+
+test('sends zero syncs in the background, and shows what came in once back in the foreground', async () => {
+  await renderRoom('standup')
+  // In the foreground the freshness timer does send syncs: the silence below is the background's doing.
+  const mounted = syncsOf('standup').length
+  await waitFor(() => expect(syncsOf('standup').slice(mounted).map((sync) => sync.hint)).toContain('idle'))
+
+  act(() => fakeAppState.set('background'))
+  await settled()
+  const beforeBackground = received.length
+  const servedBefore = (await backend.reality.getStats()).syncsServed
+
+  await otherPhone.send('standup', { author: 'grace', text: 'Posted while you were away' })
+  await act(() => sleep(QUIET_WINDOW))
+
+  expect(received.length - beforeBackground).toBe(0)
+  expect((await backend.reality.getStats()).syncsServed - servedBefore).toBe(0)
+  expect(screen.queryByText('Posted while you were away')).toBeNull()
+
+  act(() => fakeAppState.set('active'))
+
+  expect(await screen.findByText('Posted while you were away')).toBeOnTheScreen()
+  expect(received[beforeBackground].hint).toBe('focus')
+  expect(received[beforeBackground].keys).toEqual([roomKey('standup')])
+})
+
+test('sends nothing while offline, and syncs with hint reconnect when the network comes back', async () => {
+  await renderRoom('field')
+
+  act(() => fakeNetInfo.set(false))
+  await settled()
+  const beforeOffline = received.length
+
+  await otherPhone.send('field', { author: 'grace', text: 'Posted while you had no signal' })
+  await act(() => sleep(QUIET_WINDOW))
+
+  expect(received.length - beforeOffline).toBe(0)
+  expect(screen.queryByText('Posted while you had no signal')).toBeNull()
+
+  act(() => fakeNetInfo.set(true))
+
+  expect(await screen.findByText('Posted while you had no signal')).toBeOnTheScreen()
+  expect(received[beforeOffline].hint).toBe('reconnect')
+  expect(received[beforeOffline].keys).toEqual([roomKey('field')])
+})
