@@ -62,8 +62,14 @@ const renderRoom = async (room: string) => {
 }
 
 test('renders the room from the server, then sends a message through the message API', async () => {
+  const t0 = Date.now()
+  const log = (m: string) => process.stdout.write(`${Date.now() - t0}ms ${m} ${JSON.stringify(received.map((s) => s.hint))}\n`)
   await otherPhone.send('lobby', { author: 'grace', text: 'Hello from the other phone' })
-  await renderRoom('lobby')
+  log('sent')
+  render(<App serverUrl={server.url} room="lobby" author="ada" freshness={FRESHNESS} />)
+  log('rendered')
+  await settled()
+  log('settled')
 
   expect(screen.getByText('Hello from the other phone')).toBeOnTheScreen()
   expect(syncsOf('lobby')[0].hint).toBe('mount')
@@ -72,8 +78,10 @@ test('renders the room from the server, then sends a message through the message
   fireEvent.press(screen.getByRole('button', { name: 'Send' }))
 
   // Shown at once, then replaced by the stored message once the mutation's sync refetched the room.
+  log('pressed')
   expect(screen.getByText('sending…')).toBeOnTheScreen()
   await waitFor(() => expect(screen.queryByText('sending…')).toBeNull())
+  log('reconciled')
   expect(screen.getByText('Hi from this phone')).toBeOnTheScreen()
   expect(backend.messages.list('lobby').map((m) => [m.author, m.text])).toEqual([
     ['grace', 'Hello from the other phone'],
