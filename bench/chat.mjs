@@ -118,8 +118,12 @@ const realityLoad = async ({ url, events, batch, writers, readers }) => {
       const tail = (await http(url, 'GET', `/api/rooms/${ROOM}/events?after=${seq}`)).json()
       fetches++
       const now = Date.now()
-      for (const event of tail.events)
-        if (id === 0 && event.type === 'message.sent') latencies.push(now - sentAt(event.text))
+      if (id === 0) {
+        // A reader more than one snapshot interval behind gets the snapshot window + tail: count both.
+        const fresh = (tail.snapshot?.messages ?? []).filter((message) => message.seq > seq).map((m) => m.text)
+        for (const event of tail.events) if (event.type === 'message.sent' && event.seq > seq) fresh.push(event.text)
+        for (const text of fresh) latencies.push(now - sentAt(text))
+      }
       seq = tail.head
     }
     return { syncs, fetches }

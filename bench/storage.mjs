@@ -310,7 +310,11 @@ const main = async () => {
   console.log(
     `\nstorage adapters, ${settings.samples} sequential calls each; sync: autocannon ${settings.connections} connections × ${settings.duration} s`,
   )
-  console.log(`times in ms: median / p99; load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`)
+  console.log(
+    `times in ms: median / p99; load average at the end: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}\n`,
+  )
   console.log(
     '| adapter | incrementVersion | getNodes(10) | listChangedSince (10 new) | sync req/s (read cache) | sync req/s (cache: false) |',
   )

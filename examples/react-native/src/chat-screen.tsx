@@ -21,7 +21,11 @@ export interface ChatScreenProps {
  */
 export const ChatScreen = ({ api, room, author }: ChatScreenProps) => {
   const key = roomKey(room)
-  const { data: messages, status, error } = useReality<Message[]>(key, {
+  const {
+    data: messages,
+    status,
+    error,
+  } = useReality<Message[]>(key, {
     fallback: [],
     fetcher: () => api.list(room),
   })

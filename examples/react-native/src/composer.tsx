@@ -32,7 +32,14 @@ export const Composer = ({ onSend }: { onSend: (text: string) => void }) => {
 
 const styles = StyleSheet.create({
   row: { flexDirection: 'row', alignItems: 'center', padding: 8, borderTopWidth: 1, borderColor: '#ddd' },
-  input: { flex: 1, fontSize: 16, paddingHorizontal: 12, paddingVertical: 8, borderRadius: 20, backgroundColor: '#f2f3f5' },
+  input: {
+    flex: 1,
+    fontSize: 16,
+    paddingHorizontal: 12,
+    paddingVertical: 8,
+    borderRadius: 20,
+    backgroundColor: '#f2f3f5',
+  },
   button: { paddingHorizontal: 14, paddingVertical: 8 },
   label: { fontSize: 16, fontWeight: '600', color: '#2f6fed' },
   disabled: { color: '#aaa' },

@@ -4,7 +4,7 @@ import type { Accelerator, AcceleratorSink, AcceleratorState } from './types'
 
 /** What a transport (Redis, PostgreSQL) reports to the accelerator built on it. */
 export interface ChannelEvents {
-  /** The channel is listening again (first connection or reconnection). */
+  /** The channel can publish and is listening again (first connection or reconnection). */
   up(): void
   /** The channel was lost; the transport reconnects by itself or on `wake`. */
   down(error?: unknown): void
@@ -84,7 +84,7 @@ export const createChannelAccelerator = (transport: ChannelTransport): Accelerat
 
   const events: ChannelEvents = {
     up: () => {
-      if (state === 'closed') return
+      if (state === 'closed' || state === 'connected') return
       state = 'connected'
       reported = false
       counters.connects++

@@ -54,6 +54,10 @@ export const createRedisAccelerator = (options: RedisAcceleratorOptions): Accele
     subscriber = sub
     let subscribed = false
     let subscribing = false
+    // Connected means both: hearing the channel and able to publish on it.
+    const maybeUp = (): void => {
+      if (subscribed && !closed && sub.ready() && publisher.ready()) events.up()
+    }
     const subscribe = (): void => {
       if (subscribed || subscribing || closed) return
       subscribing = true
@@ -61,7 +65,7 @@ export const createRedisAccelerator = (options: RedisAcceleratorOptions): Accele
         () => {
           subscribing = false
           subscribed = true
-          if (!closed) events.up()
+          maybeUp()
         },
         (error: unknown) => {
           subscribing = false
@@ -72,8 +76,8 @@ export const createRedisAccelerator = (options: RedisAcceleratorOptions): Accele
     unwatch = [
       // Both clients resubscribe by themselves after a reconnection; a first subscribe that
       // failed (offline queue disabled, retries exhausted) is retried on the next `ready`.
-      sub.watch({ ready: () => (subscribed ? events.up() : subscribe()), lost: (error) => events.down(error) }),
-      publisher.watch({ ready: noop, lost: (error) => error !== undefined && events.error(error) }),
+      sub.watch({ ready: () => (subscribed ? maybeUp() : subscribe()), lost: (error) => events.down(error) }),
+      publisher.watch({ ready: maybeUp, lost: (error) => events.down(error) }),
     ]
     publisher.ensureConnected()
     sub.ensureConnected()

@@ -58,11 +58,16 @@ export const runChaos = async (plan: ChaosPlan): Promise<ChaosReport> => {
   let running = true
 
   const attempt = async <T>(server: ServerProcess, what: string, run: () => Promise<T>): Promise<T | undefined> => {
+    const before = { up: server.up, generation: server.generation }
     try {
       return await run()
     } catch (error) {
-      if (!server.up) expectedFailures++
-      else unexpected.push(`${stamp()} ${what} on ${server.config.serverId}: ${String(error)}`)
+      // Down when the request left or when it failed, or killed/restarted meanwhile: failover.
+      if (!before.up || !server.up || server.generation !== before.generation) expectedFailures++
+      else {
+        const cause = error instanceof Error && error.cause ? ` (${String(error.cause)})` : ''
+        unexpected.push(`${stamp()} ${what} on ${server.config.serverId}: ${String(error)}${cause}`)
+      }
       return undefined
     }
   }

@@ -9,6 +9,8 @@ export interface ServerProcess {
   readonly url: string
   /** False from kill() until restart() saw it listening again. */
   readonly up: boolean
+  /** Counts kills and starts: a request that saw it change met a dying or starting process. */
+  readonly generation: number
   /** SIGKILL: the process dies mid-request, with whatever it held in memory. */
   kill(): Promise<void>
   /** Starts the process again on the same port (new memory, same id). */
@@ -28,6 +30,7 @@ const exited = (child: ChildProcess): Promise<void> =>
 export const startServerProcess = async (bundle: string, config: FixtureConfig): Promise<ServerProcess> => {
   let child: ChildProcess | undefined
   let up = false
+  let generation = 0
   let errors = ''
   const launch = (): Promise<void> =>
     new Promise((resolve, reject) => {
@@ -42,12 +45,14 @@ export const startServerProcess = async (bundle: string, config: FixtureConfig):
       })
       started.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
         out += chunk
-        if (out.includes('READY ')) {
+        if (out.includes('READY ') && !up) {
           up = true
+          generation++
           resolve()
         }
       })
       started.once('exit', (code, signal) => {
+        if (up) generation++
         up = false
         reject(new Error(`${config.serverId} exited (${code ?? signal}) before listening:\n${errors}`))
       })
@@ -60,7 +65,11 @@ export const startServerProcess = async (bundle: string, config: FixtureConfig):
     get up() {
       return up
     },
+    get generation() {
+      return generation
+    },
     kill: async () => {
+      if (up) generation++
       up = false
       if (!child) return
       const done = exited(child)
