@@ -17,7 +17,15 @@ const build = async () => {
   const loaded = await Metro.loadConfig({ cwd: app, config: path.join(app, 'metro.config.js') })
   // Metro's terminal reporter draws a banner and progress bars: keep the CI log to the summary below.
   const config = Metro.mergeConfig(loaded, { reporter: { update: () => {} } })
-  await Metro.runBuild(config, { entry: 'index.js', platform: 'android', dev: false, minify: true, sourceMap: true, out })
+  await Metro.runBuild(config, {
+    entry: 'index.js',
+    platform: 'android',
+    dev: false,
+    minify: true,
+    sourceMap: true,
+    sourceMapUrl: 'app.map',
+    out,
+  })
   const { sources } = JSON.parse(fs.readFileSync(path.join(dir, 'app.map'), 'utf8'))
   const bytes = fs.statSync(out).size
   fs.rmSync(dir, { recursive: true, force: true })
@@ -27,9 +35,10 @@ const build = async () => {
 const main = async () => {
   const { sources, bytes } = await build()
   const reality = path.join(repository, 'packages/reality/dist')
-  const reacts = sources.filter((source) => source.endsWith(`${path.sep}react${path.sep}index.js`))
+  const reacts = sources.filter((source) => source.endsWith(path.join(`${path.sep}node_modules`, 'react', 'index.js')))
   const fromRoot = sources.filter(
-    (source) => source.startsWith(path.join(repository, 'node_modules')) && !source.includes(`${path.sep}zod${path.sep}`),
+    (source) =>
+      source.startsWith(path.join(repository, 'node_modules')) && !source.includes(`${path.sep}zod${path.sep}`),
   )
   const checks = [
     ['the native wiring is bundled', sources.includes(path.join(reality, 'native/index.js'))],

@@ -27,10 +27,6 @@ jest.mock('@react-native-community/netinfo', () => ({
   default: require('./support/fake-net-info').fakeNetInfo,
 }))
 
-// The screen updates when real HTTP responses arrive, which no act() can wrap: React is told this is not an act
-// environment (Testing Library still turns it on inside its own render, fireEvent and waitFor).
-;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false
-
 // A loaded machine can be slow to answer; nothing below waits for a timeout to pass.
 configure({ asyncUtilTimeout: 15_000 })
 
@@ -45,6 +41,10 @@ let received: ReceivedSync[]
 let otherPhone: MessageApi
 
 beforeAll(async () => {
+  // The screen also changes when real HTTP responses arrive, which no act() can wrap. Testing Library turns React's
+  // act environment on for the file (in its own beforeAll, which ran first); off here, it is on only while
+  // Testing Library's render, fireEvent, act and waitFor run.
+  ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false
   backend = createChatBackend()
   const recorder = recordSyncs(backend.listener)
   received = recorder.received
@@ -112,7 +112,7 @@ test('sends zero syncs in the background, and shows what came in once back in th
   const servedBefore = (await backend.reality.getStats()).syncsServed
 
   await otherPhone.send('standup', { author: 'grace', text: 'Posted while you were away' })
-  await act(() => sleep(QUIET_WINDOW))
+  await sleep(QUIET_WINDOW)
 
   expect(received.length - beforeBackground).toBe(0)
   expect((await backend.reality.getStats()).syncsServed - servedBefore).toBe(0)
@@ -133,7 +133,7 @@ test('sends nothing while offline, and syncs with hint reconnect when the networ
   const beforeOffline = received.length
 
   await otherPhone.send('field', { author: 'grace', text: 'Posted while you had no signal' })
-  await act(() => sleep(QUIET_WINDOW))
+  await sleep(QUIET_WINDOW)
 
   expect(received.length - beforeOffline).toBe(0)
   expect(screen.queryByText('Posted while you had no signal')).not.toBeOnTheScreen()

@@ -107,6 +107,13 @@ describe('setupReactNative', () => {
     expect(timers.pending).toBe(0)
   })
 
+  it('ignores a currentState that is not a state string (the Jest preset mocks it as a function)', async () => {
+    ;(appState as { currentState: unknown }).currentState = () => 'background'
+    client.subscribe('k', () => {})
+    await settled(1)
+    expect(timers.pending).toBe(1) // still treated as foreground: freshness is armed
+  })
+
   it('removes its AppState and NetInfo listeners when the last key is unsubscribed', async () => {
     const off = client.subscribe('k', () => {})
     await settled(1)

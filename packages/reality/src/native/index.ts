@@ -20,7 +20,7 @@ const removal =
 
 /** The part of React Native's `AppState` used here. */
 export interface AppStateLike {
-  currentState?: string | null
+  currentState?: unknown
   addEventListener(type: 'change', listener: (state: string) => void): Removable
 }
 
@@ -49,7 +49,8 @@ export const setupReactNative = (
 ): void => {
   const { AppState, NetInfo } = modules
   const foreground = (set: (active: boolean) => void) => {
-    if (AppState.currentState) set(AppState.currentState === 'active')
+    // Only a real state string counts: Jest's react-native preset mocks currentState as a function.
+    if (typeof AppState.currentState === 'string') set(AppState.currentState === 'active')
     return removal(AppState.addEventListener('change', (state) => set(state === 'active')))
   }
   ;(managers.focus ?? focusManager).setEventListener(foreground)
