@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * @module
- * `npm run bench:sync`: sync throughput and latency of three servers measured in one run, side by side.
+ * `npm run bench:sync`: sync throughput and latency of four servers measured in one run, side by side.
  *
  *   ours  the built `reality-server` CLI (direct node:http handler, memory storage)
  *   bare  a node:http handler that reads the body, JSON.parse's it and answers the same bytes ours answers:
@@ -9,6 +9,7 @@
  *   old   @rootlodge/reality-server@1.2.2 (devDependency alias `reality-server-v122`), used as a black box through
  *         its public API: createRealityServer + MemoryStorage + getFetchHandler('/reality'), served through
  *         @hono/node-server (the fastest fetch→node bridge we measured for it, see bench/README.md)
+ *   old-plain  the same behind a fetch→node bridge written here the obvious way (real Request and Response)
  *
  * Every server runs in its own child process; the load comes from autocannon in another child process. Each
  * request is the full protocol form (uuid clientId, mode, hint) with 10 known keys of which exactly 1 changed,
