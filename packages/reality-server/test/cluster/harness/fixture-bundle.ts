@@ -17,7 +17,7 @@ const findRoot = (): string => {
 
 const ROOT = findRoot()
 
-/** Where a bundle's bare imports (pg, ioredis, redis) resolve at run time. */
+/** Where a bundle's bare imports (pg, mysql2, ioredis, redis) resolve at run time. */
 export const NODE_PATH = join(ROOT, 'node_modules')
 
 /**
@@ -37,7 +37,7 @@ export const bundleServerFixture = async ({ built = false } = {}): Promise<{ fil
     format: 'cjs',
     target: 'node20',
     logLevel: 'error',
-    external: ['pg', 'pg-native', 'ioredis', 'redis'],
+    external: ['pg', 'pg-native', 'mysql2', 'ioredis', 'redis'],
     // Built: the workspace links resolve to each package's `dist` through its exports map.
     alias: built
       ? {}
