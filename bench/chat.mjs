@@ -18,13 +18,15 @@
  * runs on CPU 1 and the load on CPU 0. Options: --events 30000 --batched-events 200000 --writers 32 --readers 2
  * --history 10000 --no-pin
  */
-import { execFileSync, spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
+import { option } from './support/args.mjs'
+import { PIN, ready, start, stop } from './support/processes.mjs'
+import { percentile } from './support/stats.mjs'
 
 const SELF = fileURLToPath(import.meta.url)
 const SERVERS = {
@@ -33,16 +35,6 @@ const SERVERS = {
 }
 const ROOM = 'random'
 const ROOM_KEY = `chat:room:${ROOM}`
-
-const option = (name, fallback) => {
-  const at = process.argv.indexOf(`--${name}`)
-  return at === -1 ? fallback : Number(process.argv[at + 1])
-}
-const ready = (value) => process.stdout.write(`${JSON.stringify(value)}\n`)
-const percentile = (values, p) => {
-  const sorted = Float64Array.from(values).sort()
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : Number.NaN
-}
 
 // HTTP CLIENT (keep-alive, no fetch overhead)
 
@@ -285,51 +277,26 @@ const coreLoad = async ({ events, batch }) => {
 
 // PARENT
 
-const canPin = () => {
-  if (process.argv.includes('--no-pin') || availableParallelism() < 2) return false
-  try {
-    execFileSync('taskset', ['-c', '0', 'true'])
-    return true
-  } catch {
-    return false
-  }
-}
-const PIN = canPin()
-
-const start = (args, { cpu, env = {} } = {}) => {
-  const [command, argv] = PIN ? ['taskset', ['-c', String(cpu), process.execPath, ...args]] : [process.execPath, args]
-  const child = spawn(command, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
-  let out = ''
-  const line = new Promise((resolve, reject) => {
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      out += chunk
-      const end = out.indexOf('\n')
-      if (end !== -1) resolve(out.slice(0, end))
-    })
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`)))
-  })
-  return { child, line }
-}
-
-const stop = (child) =>
-  new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve()
-    child.once('exit', resolve)
-    child.kill('SIGTERM')
-  })
+/** Both the servers and the roles announce themselves in their first line. */
+const firstLine = (line) => line
 
 const startServer = async (kind) => {
   if (!existsSync(SERVERS[kind])) throw new Error(`${SERVERS[kind]} is missing: run npm run build:examples`)
-  const { child, line } = start([SERVERS[kind]], {
+  const { child, ready: line } = start(process.execPath, [SERVERS[kind]], {
     cpu: 1,
     env: { PORT: '0', HOST: '127.0.0.1', CHAT_RATE_LIMIT: 'off' },
+    pick: firstLine,
   })
   const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(await line)?.[1]
   return { child, url }
 }
 
 const runRole = async (role, config, cpu = 0) => {
-  const { child, line } = start([SELF, '--role', role], { cpu, env: { BENCH_CONFIG: JSON.stringify(config) } })
+  const { child, ready: line } = start(process.execPath, [SELF, '--role', role], {
+    cpu,
+    env: { BENCH_CONFIG: JSON.stringify(config) },
+    pick: firstLine,
+  })
   const result = JSON.parse(await line)
   await stop(child)
   return result
@@ -434,11 +401,11 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`
 const fmt = (value) => Math.round(value).toLocaleString('en-US')
 
 const main = async () => {
-  const events = option('events', 30_000)
-  const batchedEvents = option('batched-events', 200_000)
-  const writers = option('writers', 32)
-  const readers = option('readers', 2)
-  const history = option('history', 10_000)
+  const events = Number(option('events', 30_000))
+  const batchedEvents = Number(option('batched-events', 200_000))
+  const writers = Number(option('writers', 32))
+  const readers = Number(option('readers', 2))
+  const history = Number(option('history', 10_000))
   console.log(
     `bench:chat  Node ${process.version}, ${availableParallelism()} CPUs; ` +
       (PIN ? 'server on CPU 1, writers and readers on CPU 0' : 'no CPU pinning') +

@@ -14,22 +14,21 @@
  * Options: --rounds 3 --duration 10 --warmup 3 --connections 50 --no-pin
  * (with taskset and 2+ cores, servers run on CPU 1 and the load generator on CPU 0).
  */
-import { execFileSync, spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
+import { option } from './support/args.mjs'
+import { load, runLoadRole } from './support/autocannon.mjs'
+import { post } from './support/http.mjs'
+import { PIN, start, stop } from './support/processes.mjs'
+import { median } from './support/stats.mjs'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const SELF = fileURLToPath(import.meta.url)
 const RUNTIMES = `${ROOT}packages/reality-server/test/runtimes/`
 const KEYS = Array.from({ length: 10 }, (_, i) => `bench:room:${i}`)
 const TOKEN = randomUUID()
-
-const option = (name, fallback) => {
-  const at = process.argv.indexOf(`--${name}`)
-  return at === -1 ? fallback : process.argv[at + 1]
-}
 
 /** Each runtime: how to start its server script, and which of the script's servers to load. */
 const SERVERS = [
@@ -65,80 +64,15 @@ const SERVERS = [
   },
 ]
 
-/** The load generator role: one autocannon run, one JSON line of figures. */
-const runLoad = async () => {
-  const { default: autocannon } = await import('autocannon')
-  const config = JSON.parse(process.env.BENCH_LOAD)
-  const result = await autocannon({
-    url: config.url,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: config.body,
-    connections: config.connections,
-    duration: config.duration,
-    pipelining: 1,
-  })
-  process.stdout.write(
-    `${JSON.stringify({
-      rps: result.requests.average,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      non2xx: result.non2xx,
-      errors: result.errors + result.timeouts,
-    })}\n`,
-  )
-}
-
-const canPin = () => {
-  if (process.argv.includes('--no-pin') || availableParallelism() < 2) return false
-  try {
-    execFileSync('taskset', ['-c', '0', 'true'])
-    return true
-  } catch {
-    return false
-  }
-}
-const PIN = canPin()
-
-/** Spawns a child (on `cpu` when pinning) and resolves with the first stdout line that starts with `{`. */
-const start = (command, args, { cpu, env = {} }) => {
-  const [bin, argv] = PIN ? ['taskset', ['-c', String(cpu), command, ...args]] : [command, args]
-  const child = spawn(bin, argv, {
-    cwd: ROOT,
-    env: { ...process.env, DENO_DIR: `${ROOT}node_modules/.cache/deno`, DENO_NO_UPDATE_CHECK: '1', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  let out = ''
-  const line = new Promise((resolve, reject) => {
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      out += chunk
-      const found = out.split('\n').find((candidate, i, all) => candidate.startsWith('{') && i < all.length - 1)
-      if (found) resolve(JSON.parse(found))
-    })
-    child.once('exit', (code) => reject(new Error(`${command} exited with ${code} before it was ready: ${out}`)))
-  })
-  return { child, line }
-}
-
-const stop = (child) =>
-  new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve()
-    child.once('exit', resolve)
-    child.kill('SIGTERM')
-  })
-
-const post = async (url, body, headers = {}) => {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body,
-  })
-  return { status: response.status, text: await response.text() }
-}
-
 /** Starts a runtime's server, writes the 10 keys, and checks the bench request reports exactly one change. */
 const startServer = async (server, children) => {
-  const { child, line } = start(server.command, server.args, { cpu: 1, env: { REALITY_ADMIN_TOKEN: TOKEN } })
+  const { child, ready: line } = start(server.command, server.args, {
+    cpu: 1,
+    cwd: ROOT,
+    env: { DENO_DIR: `${ROOT}node_modules/.cache/deno`, DENO_NO_UPDATE_CHECK: '1', REALITY_ADMIN_TOKEN: TOKEN },
+    // The runtime may print other lines first; the script's ready line is the first JSON object.
+    pick: (candidate) => (candidate.startsWith('{') ? JSON.parse(candidate) : undefined),
+  })
   children.push(child)
   const ready = await line
   const base = `http://127.0.0.1:${ready.ports[server.port]}/reality`
@@ -152,24 +86,6 @@ const startServer = async (server, children) => {
   if (changed.length !== 1 || changed[0] !== KEYS[3])
     throw new Error(`${server.name}: expected exactly ${KEYS[3]} changed, got ${reply.status} ${reply.text}`)
   return { ...server, version: `${ready.runtime} ${ready.version}`, url: `${base}/sync`, body }
-}
-
-const load = async (target, duration, connections) => {
-  const config = { url: target.url, body: target.body, duration, connections }
-  const { line } = start(process.execPath, [SELF, '--role', 'load'], {
-    cpu: 0,
-    env: { BENCH_LOAD: JSON.stringify(config) },
-  })
-  const result = await line
-  if (result.non2xx || result.errors)
-    throw new Error(`${target.name}: ${result.non2xx} non-2xx, ${result.errors} errors`)
-  return result
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
 const main = async () => {
@@ -188,12 +104,12 @@ const main = async () => {
         (PIN ? 'servers on CPU 1, load (autocannon) on CPU 0' : 'no CPU pinning'),
     )
     console.log('request: POST /reality/sync, full form (uuid clientId, mode, hint), 10 known keys, 1 changed\n')
-    for (const target of targets) await load(target, warmup, connections)
+    for (const target of targets) await load(SELF, target, warmup, connections)
     const results = Object.fromEntries(targets.map((target) => [target.name, []]))
     for (let round = 0; round < rounds; round++) {
       const order = targets.map((_, i) => targets[(i + round) % targets.length])
       for (const target of order) {
-        const result = await load(target, duration, connections)
+        const result = await load(SELF, target, duration, connections)
         results[target.name].push(result)
         console.log(
           `round ${round + 1}  ${target.name.padEnd(5)} ${result.rps.toFixed(0).padStart(6)} req/s` +
@@ -217,4 +133,4 @@ const main = async () => {
   }
 }
 
-await (option('role', undefined) === 'load' ? runLoad() : main())
+await (option('role', undefined) === 'load' ? runLoadRole() : main())

@@ -18,24 +18,21 @@
  * Options: --rounds 5 --duration 6 --warmup 3 --connections 50 --no-pin
  * (with taskset and 2+ cores, servers run on CPU 1 and the load generator on CPU 0, so they do not share a core).
  */
-import { execFileSync, spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
+import { option } from './support/args.mjs'
+import { load, runLoadRole } from './support/autocannon.mjs'
+import { post } from './support/http.mjs'
+import { PIN, ready, start, stop } from './support/processes.mjs'
+import { median } from './support/stats.mjs'
 
 const SELF = fileURLToPath(import.meta.url)
 const CLI = fileURLToPath(new URL('../packages/reality-server/dist/cli/index.js', import.meta.url))
 const KEYS = Array.from({ length: 10 }, (_, i) => `bench:room:${i}`)
 
-const option = (name, fallback) => {
-  const at = process.argv.indexOf(`--${name}`)
-  return at === -1 ? fallback : process.argv[at + 1]
-}
-
 // ROLES: each child process runs this file with --role <name> and prints one JSON line when ready.
-
-const ready = (value) => process.stdout.write(`${JSON.stringify(value)}\n`)
 
 /** The ceiling: read, parse, answer a fixed body of the same size as ours. */
 const runBare = async () => {
@@ -99,88 +96,7 @@ const runOld = async () => {
   http.once('listening', () => ready({ port: http.address().port, versions }))
 }
 
-/** One autocannon run; prints the figures we compare. */
-const runLoad = async () => {
-  const { default: autocannon } = await import('autocannon')
-  const config = JSON.parse(process.env.BENCH_LOAD)
-  const result = await autocannon({
-    url: config.url,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: config.body,
-    connections: config.connections,
-    duration: config.duration,
-    pipelining: 1,
-  })
-  ready({
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    requests: result.requests.total,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-  })
-}
-
 // PARENT
-
-const canPin = () => {
-  if (process.argv.includes('--no-pin') || availableParallelism() < 2) return false
-  try {
-    execFileSync('taskset', ['-c', '0', 'true'])
-    return true
-  } catch {
-    return false
-  }
-}
-const PIN = canPin()
-
-/**
- * Spawns a child (on `cpu` when pinning); `ready` resolves with the first line `pick` accepts
- * (by default the first line that is JSON, which is what the roles print).
- */
-const start = (args, { cpu, env = {}, pick = parseLine } = {}) => {
-  const [command, argv] = PIN ? ['taskset', ['-c', String(cpu), process.execPath, ...args]] : [process.execPath, args]
-  const child = spawn(command, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
-  let out = ''
-  const ready = new Promise((resolve, reject) => {
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      out += chunk
-      for (const line of out.split('\n').slice(0, -1)) {
-        const picked = pick(line)
-        if (picked !== undefined) return resolve(picked)
-      }
-    })
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code} before it was ready: ${out}`)))
-  })
-  // The child may exit long after it was ready; that later rejection is no error.
-  ready.catch(() => {})
-  return { child, ready }
-}
-
-const parseLine = (line) => {
-  try {
-    return JSON.parse(line)
-  } catch {
-    return undefined
-  }
-}
-
-const stop = (child) =>
-  new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve()
-    child.once('exit', resolve)
-    child.kill('SIGTERM')
-  })
-
-const post = async (url, body, headers = {}) => {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body,
-  })
-  return { status: response.status, text: await response.text() }
-}
 
 /** The request every server gets: full form, 10 known keys, exactly one of them one version behind. */
 const requestBody = (versions) => {
@@ -199,7 +115,7 @@ const expectOneChanged = (name, reply) => {
 const startOurs = async () => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build (npm run bench:sync does)`)
   const token = randomUUID()
-  const { child, ready } = start([CLI, '--port', '0', '--admin-token', token], {
+  const { child, ready } = start(process.execPath, [CLI, '--port', '0', '--admin-token', token], {
     cpu: 1,
     pick: (line) => /listening on (http:\/\/\S+)/.exec(line)?.[1],
   })
@@ -213,7 +129,7 @@ const startOurs = async () => {
 }
 
 const startOld = async (name, bridge) => {
-  const { child, ready } = start([SELF, '--role', 'old', '--bridge', bridge], { cpu: 1 })
+  const { child, ready } = start(process.execPath, [SELF, '--role', 'old', '--bridge', bridge], { cpu: 1 })
   const { port, versions } = await ready
   const url = `http://127.0.0.1:${port}/reality/sync`
   const body = requestBody(versions)
@@ -222,27 +138,15 @@ const startOld = async (name, bridge) => {
 }
 
 const startBare = async (ours) => {
-  const { child, ready } = start([SELF, '--role', 'bare'], { cpu: 1, env: { BENCH_RESPONSE: ours.response } })
+  const { child, ready } = start(process.execPath, [SELF, '--role', 'bare'], {
+    cpu: 1,
+    env: { BENCH_RESPONSE: ours.response },
+  })
   const { port } = await ready
   const url = `http://127.0.0.1:${port}/`
   const reply = await post(url, ours.body)
   if (Buffer.byteLength(reply.text) !== Buffer.byteLength(ours.response)) throw new Error('bare: response size differs')
   return { name: 'bare', child, url, body: ours.body }
-}
-
-const load = async (target, duration, connections) => {
-  const config = { url: target.url, body: target.body, duration, connections }
-  const { ready } = start([SELF, '--role', 'load'], { cpu: 0, env: { BENCH_LOAD: JSON.stringify(config) } })
-  const result = await ready
-  if (result.non2xx || result.errors)
-    throw new Error(`${target.name}: ${result.non2xx} non-2xx, ${result.errors} errors`)
-  return result
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
 /** CPU seconds a process has used so far (Linux /proc), or NaN where that is not available. */
@@ -277,14 +181,14 @@ const main = async () => {
   const ours = await startOurs()
   const targets = [ours, await startBare(ours), await startOld('old', 'hono'), await startOld('old-plain', 'plain')]
   try {
-    for (const target of targets) await load(target, warmup, connections)
+    for (const target of targets) await load(SELF, target, warmup, connections)
     const results = Object.fromEntries(targets.map((target) => [target.name, []]))
     for (let round = 0; round < rounds; round++) {
       // Rotate the order so no server always runs first (or right after a given other one).
       const order = targets.map((_, i) => targets[(i + round) % targets.length])
       for (const target of order) {
         const cpuBefore = cpuSeconds(target.child.pid)
-        const result = await load(target, duration, connections)
+        const result = await load(SELF, target, duration, connections)
         result.cpuPerRequest = ((cpuSeconds(target.child.pid) - cpuBefore) / result.requests) * 1e6
         results[target.name].push(result)
         console.log(
@@ -321,6 +225,6 @@ const main = async () => {
 }
 
 const role = option('role', undefined)
-const roles = { bare: runBare, old: runOld, load: runLoad }
+const roles = { bare: runBare, old: runOld, load: runLoadRole }
 if (role !== undefined && !(role in roles)) throw new Error(`unknown role ${role}`)
 await (role ? roles[role]() : main())

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runChaos } from './harness/chaos'
-import { bundleServerFixture } from './harness/fixture-bundle'
-import { freePort } from './harness/ports'
+import { type Cluster, startCluster, storedState } from './harness/cluster'
 import { createPgTable, type PgTable } from './harness/postgres'
 import { type RedisProcess, startRedisProcess } from './harness/redis-process'
-import { type ServerProcess, startServerProcess } from './harness/server-process'
+import type { ServerProcess } from './harness/server-process'
 import { updateThrough } from './harness/sim-client'
 import { waitFor } from './harness/wait'
 
@@ -18,38 +17,29 @@ const TOKEN = 'chaos-token'
 const KEYS = Array.from({ length: 20 }, (_, i) => `chaos:${i}`)
 let table: PgTable
 let redis: RedisProcess
+let cluster: Cluster | undefined
 let servers: ServerProcess[] = []
-let dispose: () => void = () => {}
 
 beforeAll(async () => {
   table = await createPgTable('chaos')
   redis = await startRedisProcess()
-  const bundle = await bundleServerFixture()
-  dispose = bundle.dispose
-  const ports = await Promise.all([freePort(), freePort(), freePort()])
-  servers = await Promise.all(
-    ports.map((port, i) =>
-      startServerProcess(bundle.file, {
-        port,
-        serverId: `chaos-${i + 1}`,
-        adminToken: TOKEN,
-        storage: { kind: 'postgres', table: table.name },
-        redis: { port: redis.port, client: i === 1 ? 'node-redis' : 'ioredis' },
-      }),
-    ),
-  )
+  cluster = await startCluster(3, (i) => ({
+    serverId: `chaos-${i + 1}`,
+    adminToken: TOKEN,
+    storage: { kind: 'postgres', table: table.name },
+    redis: { port: redis.port, client: i === 1 ? 'node-redis' : 'ioredis' },
+  }))
+  servers = cluster.servers
 }, 60_000)
 
 afterAll(async () => {
-  await Promise.all(servers.map((server) => server.stop()))
+  await cluster?.stop()
   await redis?.stop()
-  dispose()
   await table?.drop()
 })
 
 describe('chaos: PostgreSQL + Redis, a server killed and restarted, Redis stopped for a while', () => {
   it('ends with every client holding the final version and hash of every key, no version ever going down', async () => {
-    const storage = table.storage()
     const report = await runChaos({
       servers,
       token: TOKEN,
@@ -63,10 +53,7 @@ describe('chaos: PostgreSQL + Redis, a server killed and restarted, Redis stoppe
         { at: 600, name: 'restart server 2', run: () => servers[1].restart() },
         { at: 750, name: 'start Redis', run: () => redis.start() },
       ],
-      truth: async () => {
-        const nodes = await storage.getNodes(KEYS)
-        return new Map([...nodes].map(([key, node]) => [key, { version: node.version, hash: node.hash }]))
-      },
+      truth: storedState(table.storage(), KEYS),
       convergeTimeout: 15_000,
     })
     console.info(

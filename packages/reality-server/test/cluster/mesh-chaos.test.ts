@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Final, runChaos } from './harness/chaos'
-import { bundleServerFixture } from './harness/fixture-bundle'
-import { freePort } from './harness/ports'
-import { type ServerProcess, startServerProcess } from './harness/server-process'
+import { type Cluster, startCluster } from './harness/cluster'
+import type { ServerProcess } from './harness/server-process'
 import { SimClient } from './harness/sim-client'
 import { waitFor } from './harness/wait'
 
@@ -14,31 +13,25 @@ import { waitFor } from './harness/wait'
 
 const TOKEN = 'mesh-chaos-token'
 const KEYS = Array.from({ length: 20 }, (_, i) => `mesh:${i}`)
+let cluster: Cluster | undefined
 let servers: ServerProcess[] = []
-let dispose: () => void = () => {}
 
 beforeAll(async () => {
-  const bundle = await bundleServerFixture()
-  dispose = bundle.dispose
-  const ports = await Promise.all([freePort(), freePort(), freePort()])
-  const urls = ports.map((port) => `http://127.0.0.1:${port}`)
-  servers = await Promise.all(
-    ports.map((port, i) =>
-      startServerProcess(bundle.file, {
-        port,
-        serverId: `mesh-${i + 1}`,
-        adminToken: TOKEN,
-        storage: { kind: 'memory' },
-        peers: urls.filter((_, j) => j !== i),
-        mesh: { url: urls[i], retryBaseMs: 50, retryMaxMs: 500 },
-      }),
-    ),
-  )
+  cluster = await startCluster(3, (i, ports) => {
+    const urls = ports.map((port) => `http://127.0.0.1:${port}`)
+    return {
+      serverId: `mesh-${i + 1}`,
+      adminToken: TOKEN,
+      storage: { kind: 'memory' },
+      peers: urls.filter((_, j) => j !== i),
+      mesh: { url: urls[i], retryBaseMs: 50, retryMaxMs: 500 },
+    }
+  })
+  servers = cluster.servers
 }, 60_000)
 
 afterAll(async () => {
-  await Promise.all(servers.map((server) => server.stop()))
-  dispose()
+  await cluster?.stop()
 })
 
 /** The state all servers agree on, once they do (each is asked with a fresh client). */

@@ -1,22 +1,13 @@
 import { ERROR_CODES } from '@rootlodge/reality/types'
 import express from 'express'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createExpressAdapter, createExpressMiddleware, createRealityServer, type RealityServer } from '../../src'
 import { errorBody, send } from '../support/http'
-import { type Listening, listenNode } from '../support/listen'
+import { listenPerTest } from '../support/listen'
 
 /* Express 5 as the seeds mount it: one route with the adapter, or the middleware under a path. */
 describe('Express 5', () => {
-  const open: Listening[] = []
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((listening) => listening.close()))
-  })
-
-  const start = async (app: express.Express): Promise<string> => {
-    const listening = await listenNode(app)
-    open.push(listening)
-    return listening.origin
-  }
+  const start = listenPerTest()
 
   const withKey = async (): Promise<{ server: RealityServer; version: number }> => {
     const server = createRealityServer({ serverId: 'express' })

@@ -1,5 +1,6 @@
 import { createServer, type RequestListener, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { afterEach } from 'vitest'
 
 /** A server listening on a free loopback port, and how to stop it. */
 export interface Listening {
@@ -33,3 +34,19 @@ export const listen = async (server: Server): Promise<Listening> => {
 
 /** Serves a node:http request listener (a bare handler, an Express app) on a free port. */
 export const listenNode = (listener: RequestListener): Promise<Listening> => listen(createServer(listener))
+
+/**
+ * For the tests of the enclosing describe: serves a request listener (an Express app…) on a free port and
+ * resolves with its origin; every server it started is closed after each test.
+ */
+export const listenPerTest = (): ((listener: RequestListener) => Promise<string>) => {
+  const open: Listening[] = []
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((listening) => listening.close()))
+  })
+  return async (listener) => {
+    const listening = await listenNode(listener)
+    open.push(listening)
+    return listening.origin
+  }
+}

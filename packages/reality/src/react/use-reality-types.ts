@@ -1,5 +1,5 @@
-import type { Fetcher, RealityStatus } from '../core/types'
-import type { RealityNodeMeta, SyncHint } from '../protocol'
+import type { Fetcher, RealityNodeState } from '../core/types'
+import type { SyncHint } from '../protocol'
 import type { RealitySchema } from './schema'
 
 /** Options of `useReality`. Callbacks may change on every render; the subscription is kept. */
@@ -26,16 +26,9 @@ export type UseRealityOptionsWithSchema<T> = Omit<UseRealityOptions<T>, 'fetcher
   fetcher?: Fetcher<unknown>
 }
 
-/** What `useReality` returns: the key's state plus a manual `sync`. */
-export interface UseRealityResult<TData> {
+/** What `useReality` returns: the key's state (as the core reports it, `data` typed) plus a manual `sync`. */
+export interface UseRealityResult<TData> extends Omit<RealityNodeState, 'key' | 'data' | 'lastSyncAt'> {
   data: TData
-  /** Latest change metadata reported by the server; `null` until it knows the key. */
-  meta: RealityNodeMeta | null
-  status: RealityStatus
-  error: Error | null
-  isLoading: boolean
-  isSyncing: boolean
-  isStale: boolean
   /** Syncs this key now (default hint `'interaction'`); never rejects. */
   sync: (hint?: SyncHint) => Promise<void>
 }

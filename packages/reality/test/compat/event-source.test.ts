@@ -2,20 +2,14 @@
 import { createRealityClient, FocusManager } from '@rootlodge/reality'
 import { RealityEventSource } from '@rootlodge/reality/compat'
 import { waitFor } from '@testing-library/react'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type AppServer, startAppServer } from '../react/support/app-server'
-import { openPageAt, refocusWindow } from '../react/support/browser-page'
+import { describe, expect, it } from 'vitest'
+import type { AppServer } from '../react/support/app-server'
+import { openAppPage, refocusWindow } from '../react/support/browser-page'
 
 let app: AppServer
-let closePage: () => void
 
-beforeAll(async () => {
-  app = await startAppServer()
-  closePage = openPageAt(app.url)
-})
-afterAll(async () => {
-  closePage()
-  await app.close()
+openAppPage((started) => {
+  app = started
 })
 
 const syncsWith = (key: string, hint?: string) =>

@@ -1,20 +1,14 @@
 // @vitest-environment jsdom
 import type { TimeoutProvider } from '@rootlodge/reality'
 import { createPollingAdapter } from '@rootlodge/reality/compat'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type AppServer, startAppServer } from '../react/support/app-server'
-import { openPageAt } from '../react/support/browser-page'
+import { describe, expect, it } from 'vitest'
+import type { AppServer } from '../react/support/app-server'
+import { openAppPage } from '../react/support/browser-page'
 
 let app: AppServer
-let closePage: () => void
 
-beforeAll(async () => {
-  app = await startAppServer()
-  closePage = openPageAt(app.url)
-})
-afterAll(async () => {
-  closePage()
-  await app.close()
+openAppPage((started) => {
+  app = started
 })
 
 /** Lets real I/O (HTTP on loopback) progress until `check` holds; fails after 15 s of wall time. */

@@ -4,9 +4,9 @@
 // fixed ports), `Post` is declared, and MyComponent ends with a `return` that renders what the hooks gave. ─────────
 import { RealityProvider, useMutation, useReality, useRealityClient, useSync } from '@rootlodge/reality/react'
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { type AppServer, startAppServer } from './support/app-server'
-import { openPageAt } from './support/browser-page'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { AppServer } from './support/app-server'
+import { openAppPage } from './support/browser-page'
 
 type Post = { id?: number; text: string; pending?: boolean }
 let REALITY_URL = ''
@@ -83,18 +83,12 @@ function MyComponent() {
 let release: () => void = () => {}
 let sending: Promise<void> = Promise.resolve()
 let app: AppServer
-let closePage: () => void
 
-beforeAll(async () => {
-  app = await startAppServer()
-  REALITY_URL = app.url
-  closePage = openPageAt(app.url)
+openAppPage((started) => {
+  app = started
+  REALITY_URL = started.url
 })
 afterEach(cleanup)
-afterAll(async () => {
-  closePage()
-  await app.close()
-})
 
 describe('API guide: React Integration', () => {
   it('loads posts, shows an optimistic post while sending, and every sync control reaches the server', async () => {

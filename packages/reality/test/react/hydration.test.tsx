@@ -10,23 +10,17 @@ import { createEmbeddedRealityServer } from '@rootlodge/reality-server'
 import { act, screen, waitFor } from '@testing-library/react'
 import { hydrateRoot, type Root } from 'react-dom/client'
 import { renderToString } from 'react-dom/server'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { type AppServer, startAppServer } from './support/app-server'
-import { openPageAt, refocusWindow } from './support/browser-page'
+import { describe, expect, it, vi } from 'vitest'
+import type { AppServer } from './support/app-server'
+import { openAppPage, refocusWindow } from './support/browser-page'
 import { countingFetcher } from './support/counting-fetcher'
 
 const embedded = createEmbeddedRealityServer({ serverId: 'hydration' })
 let app: AppServer
-let closePage: () => void
 
-beforeAll(async () => {
-  app = await startAppServer(embedded.server)
-  closePage = openPageAt(app.url)
-})
-afterAll(async () => {
-  closePage()
-  await app.close()
-})
+openAppPage((started) => {
+  app = started
+}, embedded.server)
 
 const browserFetcher = countingFetcher('posts') as ReturnType<typeof countingFetcher> & (() => Promise<string[]>)
 

@@ -4,9 +4,9 @@
 // declaration of `Post`. ───────────────────────────────────────────────────────────────────────────────────────
 import { RealityProvider, useReality } from '@rootlodge/reality/react'
 import { cleanup, render, screen } from '@testing-library/react'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { type AppServer, startAppServer } from './support/app-server'
-import { openPageAt } from './support/browser-page'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { AppServer } from './support/app-server'
+import { openAppPage } from './support/browser-page'
 
 interface Post {
   id: number
@@ -40,18 +40,12 @@ function PostsList() {
 // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────
 
 let app: AppServer
-let closePage: () => void
 
-beforeAll(async () => {
-  app = await startAppServer()
-  REALITY_URL = app.url
-  closePage = openPageAt(app.url)
+openAppPage((started) => {
+  app = started
+  REALITY_URL = started.url
 })
 afterEach(cleanup)
-afterAll(async () => {
-  closePage()
-  await app.close()
-})
 
 describe('API guide: Pattern 1', () => {
   it('shows Loading... then the posts', async () => {

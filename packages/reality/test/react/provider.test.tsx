@@ -3,23 +3,17 @@ import { createRealityClient, FocusManager, OnlineManager, type RealityClient } 
 import { RealityProvider, useReality, useRealityClient, useSync } from '@rootlodge/reality/react'
 import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react'
 import { StrictMode } from 'react'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { type AppServer, startAppServer } from './support/app-server'
-import { openPageAt } from './support/browser-page'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { AppServer } from './support/app-server'
+import { openAppPage } from './support/browser-page'
 import { countingFetcher } from './support/counting-fetcher'
 
 let app: AppServer
-let closePage: () => void
 
-beforeAll(async () => {
-  app = await startAppServer()
-  closePage = openPageAt(app.url)
+openAppPage((started) => {
+  app = started
 })
 afterEach(cleanup)
-afterAll(async () => {
-  closePage()
-  await app.close()
-})
 
 const seenClients = new Set<RealityClient>()
 const Child = () => {

@@ -3,9 +3,9 @@
 // ── The seed README's "Quick Start / Client (React)", verbatim (formatting aside) ──────────────────────────
 import { RealityProvider, useMutation, useReality } from '@rootlodge/reality/react'
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { type AppServer, startAppServer } from './support/app-server'
-import { openPageAt } from './support/browser-page'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { AppServer } from './support/app-server'
+import { openAppPage } from './support/browser-page'
 
 function App() {
   return (
@@ -38,17 +38,11 @@ function Chat() {
 // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────
 
 let app: AppServer
-let closePage: () => void
 
-beforeAll(async () => {
-  app = await startAppServer()
-  closePage = openPageAt(app.url)
+openAppPage((started) => {
+  app = started
 })
 afterEach(cleanup)
-afterAll(async () => {
-  closePage()
-  await app.close()
-})
 
 describe('seed README quick start', () => {
   it('renders the messages, sends one and shows it once the server has it', async () => {

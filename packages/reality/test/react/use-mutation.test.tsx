@@ -2,18 +2,16 @@
 import { createRealityClient, type RealityClient } from '@rootlodge/reality'
 import { RealityProvider, type UseMutationResult, useMutation, useReality } from '@rootlodge/reality/react'
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { type AppServer, startAppServer } from './support/app-server'
-import { openPageAt } from './support/browser-page'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { AppServer } from './support/app-server'
+import { openAppPage } from './support/browser-page'
 import { countingFetcher } from './support/counting-fetcher'
 
 let app: AppServer
-let closePage: () => void
 let client: RealityClient
 
-beforeAll(async () => {
-  app = await startAppServer()
-  closePage = openPageAt(app.url)
+openAppPage((started) => {
+  app = started
 })
 beforeEach(() => {
   client = createRealityClient({ endpoint: '/reality/sync' })
@@ -21,10 +19,6 @@ beforeEach(() => {
 afterEach(() => {
   cleanup()
   client.destroy()
-})
-afterAll(async () => {
-  closePage()
-  await app.close()
 })
 
 type Message = { id: number | string; text: string; pending?: boolean }
@@ -74,6 +68,16 @@ const Chat = ({ hold, invalidateKeys }: { hold: Promise<void>; invalidateKeys?: 
 
 const list = () => screen.getByTestId('list')
 
+/** Renders the chat with its mutation held on `hold`, once the room has loaded. */
+const renderChat = async (hold: Promise<void>) => {
+  render(
+    <RealityProvider client={client}>
+      <Chat hold={hold} />
+    </RealityProvider>,
+  )
+  await waitFor(() => expect(client.getState('chat:room:general').status).toBe('idle'))
+}
+
 const feed = countingFetcher('feed')
 const Feed = () => {
   const { data } = useReality('feed', { fetcher: feed })
@@ -83,12 +87,7 @@ const Feed = () => {
 describe('useMutation', () => {
   it('shows the optimistic data while running, then the server data; isLoading follows the mutation', async () => {
     const held = gate()
-    render(
-      <RealityProvider client={client}>
-        <Chat hold={held.promise} />
-      </RealityProvider>,
-    )
-    await waitFor(() => expect(client.getState('chat:room:general').status).toBe('idle'))
+    await renderChat(held.promise)
 
     let result: Promise<Message | undefined> | undefined
     act(() => {
@@ -106,12 +105,7 @@ describe('useMutation', () => {
 
   it('rolls back and exposes the error when the mutation fails; mutate resolves, mutateAsync rejects', async () => {
     const held = gate()
-    render(
-      <RealityProvider client={client}>
-        <Chat hold={held.promise} />
-      </RealityProvider>,
-    )
-    await waitFor(() => expect(client.getState('chat:room:general').status).toBe('idle'))
+    await renderChat(held.promise)
     const count = list().children.length
 
     let settled: Promise<Message | undefined> | undefined

@@ -3,20 +3,18 @@ import { createRealityClient, type RealityClient } from '@rootlodge/reality'
 import { RealityProvider } from '@rootlodge/reality/react'
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react'
 import { StrictMode } from 'react'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as z from 'zod'
-import { type AppServer, startAppServer } from './support/app-server'
-import { openPageAt, reconnectNetwork, refocusWindow } from './support/browser-page'
+import type { AppServer } from './support/app-server'
+import { openAppPage, reconnectNetwork, refocusWindow } from './support/browser-page'
 import { countingFetcher } from './support/counting-fetcher'
 import { Probe, read } from './support/probe'
 
 let app: AppServer
-let closePage: () => void
 let client: RealityClient
 
-beforeAll(async () => {
-  app = await startAppServer()
-  closePage = openPageAt(app.url)
+openAppPage((started) => {
+  app = started
 })
 beforeEach(() => {
   client = createRealityClient({ endpoint: '/reality/sync' })
@@ -24,10 +22,6 @@ beforeEach(() => {
 afterEach(() => {
   cleanup()
   client.destroy()
-})
-afterAll(async () => {
-  closePage()
-  await app.close()
 })
 
 const syncsWith = (key: string, hint?: string) =>

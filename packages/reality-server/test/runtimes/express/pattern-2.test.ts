@@ -3,10 +3,10 @@ import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 import express5 from 'express'
 import express4 from 'express4'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createRealityServer } from '../../../src'
 import { send } from '../../support/http'
-import { type Listening, listenNode } from '../../support/listen'
+import { listenPerTest } from '../../support/listen'
 
 /*
  * The API guide's "Pattern 2: Server with Express" (001), run as written on Express 4 and 5.
@@ -60,15 +60,7 @@ const pattern2 = (express: typeof express4, options: { route?: string; jsonParse
 }
 
 describe('API guide Pattern 2 (Express)', () => {
-  const open: Listening[] = []
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((listening) => listening.close()))
-  })
-  const start = async (app: express4.Express): Promise<string> => {
-    const listening = await listenNode(app)
-    open.push(listening)
-    return listening.origin
-  }
+  const start = listenPerTest()
 
   /** Posts through the app, then syncs `posts` from version 0 and returns the reply. */
   const postThenSync = async (origin: string) => {

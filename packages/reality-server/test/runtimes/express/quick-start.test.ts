@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
 import express from 'express'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createFetchHandler, MemoryStorage, RealityServer } from '../../../src'
 import { send } from '../../support/http'
-import { type Listening, listenNode } from '../../support/listen'
+import { listenPerTest } from '../../support/listen'
 
 /* The seed README's quick start (000, "Server (Bun/Node.js)") pasted into an Express 5 app. */
 
@@ -56,15 +56,7 @@ const quickStartApp = (withJsonParser: boolean) => {
 }
 
 describe("seed quick start in Express 5: app.post('/reality/sync', createFetchHandler(server))", () => {
-  const open: Listening[] = []
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((listening) => listening.close()))
-  })
-  const start = async (app: express.Express): Promise<string> => {
-    const listening = await listenNode(app)
-    open.push(listening)
-    return listening.origin
-  }
+  const start = listenPerTest()
 
   it('reports a message posted through the app as a change of chat:room:general', async () => {
     const { app, hashOfMessages } = quickStartApp(true)

@@ -5,6 +5,10 @@
  * (`endpoint="/reality/sync"`, `fetch('/api/messages')`).
  */
 
+import type { RealityServer } from '@rootlodge/reality-server'
+import { afterAll, beforeAll } from 'vitest'
+import { type AppServer, startAppServer } from './app-server'
+
 declare global {
   // Set by Vitest's jsdom environment.
   var jsdom: { reconfigure(settings: { url?: string }): void }
@@ -19,6 +23,24 @@ export const openPageAt = (origin: string): (() => void) => {
   return () => {
     globalThis.fetch = nodeFetch
   }
+}
+
+/**
+ * For the whole test file: starts the test app (on `reality` when given) and opens the page at its origin,
+ * handing the app to `started`; at the end, restores Node's fetch and closes the app.
+ */
+export const openAppPage = (started: (app: AppServer) => void, reality?: RealityServer): void => {
+  let app: AppServer | undefined
+  let closePage = (): void => {}
+  beforeAll(async () => {
+    app = await startAppServer(reality)
+    closePage = openPageAt(app.url)
+    started(app)
+  })
+  afterAll(async () => {
+    closePage()
+    await app?.close()
+  })
 }
 
 /** Fires what a browser fires when the user leaves the tab and comes back to it. */
