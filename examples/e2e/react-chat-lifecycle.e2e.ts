@@ -194,7 +194,7 @@ describe('react-chat: presence, typing, visibility, snapshots', () => {
     await send(pages[1], 'Each one only asks "what changed?" — and fetches just that.')
     await confirmed(pages[0], 'Each one only asks "what changed?" — and fetches just that.').waitFor()
     const id = await confirmed(pages[0], 'Three tabs, no sockets 👋').getAttribute('data-id')
-    await pages[2].locator(`[data-id="${id}"] [data-testid=react][data-emoji="🎉"]`).click({ force: true })
+    await pages[2].locator(`[data-id="${id}"] [data-testid=react][data-emoji="🎉"]`).dispatchEvent('click')
     await pages[2].fill('[data-testid=composer]', 'typing…')
     for (const page of pages) await page.locator(`[data-id="${id}"] [data-testid=reaction]`).waitFor()
     await pages[0].locator('[data-testid=typing]', { hasText: 'Carol is typing' }).waitFor()

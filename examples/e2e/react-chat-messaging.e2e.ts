@@ -99,8 +99,8 @@ describe('react-chat: messages across three pages', () => {
     await confirmed(b, 'react to me').waitFor()
     await confirmed(c, 'react to me').waitFor()
     await Promise.all([
-      b.locator(`[data-id="${id}"] [data-testid=react][data-emoji="👍"]`).click({ force: true }),
-      c.locator(`[data-id="${id}"] [data-testid=react][data-emoji="👍"]`).click({ force: true }),
+      b.locator(`[data-id="${id}"] [data-testid=react][data-emoji="👍"]`).dispatchEvent('click'),
+      c.locator(`[data-id="${id}"] [data-testid=react][data-emoji="👍"]`).dispatchEvent('click'),
     ])
     for (const page of [a, b, c]) {
       await messageById(page, id).locator('[data-testid=reaction][data-emoji="👍"][data-count="2"]').waitFor()
@@ -108,7 +108,7 @@ describe('react-chat: messages across three pages', () => {
     // Bob withdraws his while Carol adds a 🎉: the remove only names Bob's tag, so nothing else is lost.
     await Promise.all([
       b.locator(`[data-id="${id}"] [data-testid=reaction][data-emoji="👍"]`).click(),
-      c.locator(`[data-id="${id}"] [data-testid=react][data-emoji="🎉"]`).click({ force: true }),
+      c.locator(`[data-id="${id}"] [data-testid=react][data-emoji="🎉"]`).dispatchEvent('click'),
     ])
     for (const page of [a, b, c]) {
       await messageById(page, id).locator('[data-testid=reaction][data-emoji="👍"][data-count="1"]').waitFor()
@@ -120,9 +120,11 @@ describe('react-chat: messages across three pages', () => {
     const a2 = await openChat(alice, server.url, 'Alice', 'random')
     await send(a, 'edit me')
     const id = await idOf(a, 'edit me')
-    await confirmed(a2, 'edit me').waitFor()
-    await confirmed(b, 'edit me').waitFor()
-    for (const page of [a, a2]) await page.locator(`[data-id="${id}"] [data-testid=edit]`).click({ force: true })
+    // Edit only once every page holds the confirmed message: a pending one has no edit action yet.
+    for (const page of [a, a2, b]) await confirmed(page, 'edit me').waitFor()
+    // Dispatched on the button itself: a forced click lands on whatever covers that point, and the "Alice joined"
+    // toast of the tab just opened sits over the top message's toolbar.
+    for (const page of [a, a2]) await page.locator(`[data-id="${id}"] [data-testid=edit]`).dispatchEvent('click')
     await a.fill(`[data-id="${id}"] [data-testid=edit-input]`, 'edit from tab one')
     await a2.fill(`[data-id="${id}"] [data-testid=edit-input]`, 'edit from tab two')
     await Promise.all([
@@ -133,10 +135,16 @@ describe('react-chat: messages across three pages', () => {
     const edits = await waitForEdits(id, 2, log.events)
     const winner = edits.reduce((best, event) => (compareHlc(event.hlc, best.hlc) > 0 ? event : best))
     for (const page of [a, a2, b, c]) {
+      // The tab whose edit wins shows the winning text while its own edit is still pending: wait for the settled
+      // state (confirmed and showing the winner), then check both once more.
       await messageById(page, id)
+        .and(page.locator('[data-pending="false"]'))
         .locator('[data-testid=message-text]', { hasText: winner.text })
         .waitFor({ timeout: 10_000 })
       await expect(messageById(page, id).getAttribute('data-pending')).resolves.toBe('false')
+      await expect(messageById(page, id).locator('[data-testid=message-text]').textContent()).resolves.toContain(
+        winner.text,
+      )
     }
     await a2.close()
   })

@@ -45,7 +45,7 @@ describe('websocket-chat (baseline)', () => {
     await send(a, 'over the socket')
     await confirmed(b, 'over the socket').waitFor()
     const id = await confirmed(b, 'over the socket').getAttribute('data-id')
-    await b.locator(`[data-id="${id}"] [data-testid=react][data-emoji="❤️"]`).click({ force: true })
+    await b.locator(`[data-id="${id}"] [data-testid=react][data-emoji="❤️"]`).dispatchEvent('click')
     await a.locator(`[data-id="${id}"] [data-testid=reaction][data-emoji="❤️"][data-count="1"]`).waitFor()
     await b.fill('[data-testid=composer]', 'typ')
     await a.locator('[data-testid=typing]', { hasText: 'Bob is typing' }).waitFor()
