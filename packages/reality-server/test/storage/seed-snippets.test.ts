@@ -105,7 +105,9 @@ describe('server README (seed 003) storage snippets, as written', () => {
     await pool.query('DROP TABLE IF EXISTS reality_nodes')
     for (const statement of realityNodeTableSQL('reality_nodes')) await pool.query(statement)
 
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL }) })
+    // The adapter gets a pool this test ends itself: one the adapter made may still hold a connection when afterAll
+    // drops the database, and pg reports that terminated idle connection as an uncaught error.
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) })
     closers.push(() => prisma.$disconnect())
     const storage = createPrismaAdapter(prisma, {
       modelName: 'RealityNode',
@@ -154,9 +156,9 @@ describe('API guide (seed 001) storage snippets, as written', () => {
   it('createPrismaStorage', async () => {
     const generated = generatePrismaClient({ name: `${database}_2`, models: realityNodeModel('reality_nodes') })
     closers.push(() => generated.remove())
-    const prismaClient = new generated.PrismaClient({
-      adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL }),
-    }) as GeneratedClient
+    const pool = new Pool({ connectionString: process.env.DATABASE_URL })
+    closers.push(() => pool.end())
+    const prismaClient = new generated.PrismaClient({ adapter: new PrismaPg(pool) }) as GeneratedClient
     closers.push(() => prismaClient.$disconnect())
     const storage = createPrismaStorage({
       prisma: prismaClient,
