@@ -99,9 +99,12 @@ export interface ServerStats {
   keysChanged: number
   /** Updates written through `updateNode`/`invalidate`. */
   updates: number
-  /** Failures: storage errors and rejected requests. */
+  /** Server-side failures: storage errors and bugs, each also reported to `onError`. */
   errors: number
-  /** Requests refused for client mistakes (4xx). */
+  /**
+   * Sync requests `handleSync` refused as invalid (400 or too many keys). Bodies refused before
+   * they reach it (not JSON, over the size limit) are not counted here.
+   */
   rejected: number
   /** Writes redone with a fresh version because they took longer than `maxCommitLag`. */
   rewrites: number
