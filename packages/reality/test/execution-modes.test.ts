@@ -1,6 +1,5 @@
 import { createRealityClient } from '@rootlodge/reality'
-import { EMBEDDED_REGISTRY_KEY } from '@rootlodge/reality/types'
-import { createEmbeddedRealityServer } from '@rootlodge/reality-server'
+import { createEmbeddedRealityServer, type EmbeddedRealityServer } from '@rootlodge/reality-server'
 import { afterEach, describe, expect, it } from 'vitest'
 import { manualManagers } from './support/managers'
 import { startRealityServer } from './support/reality-server'
@@ -11,18 +10,23 @@ import { startRealityServer } from './support/reality-server'
  */
 
 const NOWHERE = 'http://127.0.0.1:9' // discard port: nothing listens, an HTTP sync would fail
-const clearRegistry = () => {
-  delete (globalThis as Record<symbol, unknown>)[Symbol.for(EMBEDDED_REGISTRY_KEY)]
+const started: EmbeddedRealityServer[] = []
+const embeddedServer = (serverId: string): EmbeddedRealityServer => {
+  const embedded = createEmbeddedRealityServer({ serverId })
+  started.push(embedded)
+  return embedded
 }
-afterEach(clearRegistry)
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((embedded) => embedded.close()))
+})
 
 describe('execution modes', () => {
   it('ssr-embedded syncs in-process with the embedded server, without HTTP', async () => {
-    const embedded = createEmbeddedRealityServer({ serverId: 'c1-ssr' })
+    const embedded = embeddedServer('in-process-ssr')
     await embedded.invalidate(['posts'])
     const client = createRealityClient({
       executionMode: 'ssr-embedded',
-      serverId: 'c1-ssr',
+      serverId: 'in-process-ssr',
       servers: [NOWHERE],
       maxRetries: 0,
       managers: manualManagers(),
@@ -55,7 +59,7 @@ describe('execution modes', () => {
     expect(client.getExecutionMode()).toBe('client')
     expect(http.requests).toHaveLength(1)
 
-    createEmbeddedRealityServer({ serverId: 'late' })
+    embeddedServer('created-after-client')
     expect(client.getExecutionMode()).toBe('ssr-embedded')
     await client.syncAll()
     expect(http.requests).toHaveLength(1)
@@ -65,7 +69,7 @@ describe('execution modes', () => {
   })
 
   it('client and server-external always use HTTP', async () => {
-    createEmbeddedRealityServer({ serverId: 'ignored' })
+    embeddedServer('ignored-by-http-modes')
     const http = await startRealityServer()
     for (const executionMode of ['client', 'server-external'] as const) {
       const client = createRealityClient({ executionMode, servers: [http.url], managers: manualManagers() })

@@ -7,7 +7,6 @@ import {
   type RealityClient,
   VisibilityManager,
 } from '@rootlodge/reality'
-import { EMBEDDED_REGISTRY_KEY } from '@rootlodge/reality/types'
 import { createEmbeddedRealityServer } from '@rootlodge/reality-server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { flush } from './support/deferred'
@@ -143,11 +142,11 @@ describe('browser triggers', () => {
   })
 
   it('uses HTTP in a browser under executionMode auto, even with an embedded server registered', async () => {
-    createEmbeddedRealityServer({ serverId: 'dom-embedded' })
+    const embedded = createEmbeddedRealityServer({ serverId: 'dom-embedded' })
     try {
       expect(client.getExecutionMode()).toBe('client')
     } finally {
-      delete (globalThis as Record<symbol, unknown>)[Symbol.for(EMBEDDED_REGISTRY_KEY)]
+      await embedded.close()
     }
   })
 })

@@ -1,65 +1,60 @@
 import {
-  EMBEDDED_REGISTRY_KEY,
+  type EmbeddedServerHandle,
+  lookupEmbeddedServer,
   type RealityNodeMeta,
+  registerEmbeddedServer,
   type SyncRequestInput,
   type SyncResponse,
+  unregisterEmbeddedServer,
 } from '@rootlodge/reality/types'
 import type { RealityServerOptions } from '../core/options'
 import { createRealityServer, type RealityServer } from '../core/server'
 
 /** An in-process Reality server for SSR: same semantics as HTTP, no network hop. */
-export interface EmbeddedRealityServer {
+export interface EmbeddedRealityServer extends EmbeddedServerHandle {
   readonly serverId: string
   readonly server: RealityServer
   handleSync(request: SyncRequestInput | unknown): Promise<SyncResponse>
   invalidate(keys: string | readonly string[]): Promise<RealityNodeMeta[]>
   updateNode(key: string, hash: string): Promise<RealityNodeMeta>
   getNode(key: string): Promise<RealityNodeMeta | null>
-}
-
-type Registry = { default?: EmbeddedRealityServer; byId: Map<string, EmbeddedRealityServer> }
-
-const registry = (): Registry => {
-  const slot = Symbol.for(EMBEDDED_REGISTRY_KEY)
-  const global = globalThis as unknown as Record<symbol, Registry | undefined>
-  let found = global[slot]
-  if (!found) {
-    found = { byId: new Map() }
-    global[slot] = found
-  }
-  return found
+  /** Removes this server from the process registry and closes it; a later create with its id starts afresh. */
+  close(): Promise<void>
 }
 
 /**
- * Returns this process's embedded server for `serverId`, creating it once. Kept on
- * `globalThis`, so a dev server's hot reload (which re-evaluates modules) reuses the same
- * versions instead of starting a second, empty graph.
+ * Returns this process's embedded server for `serverId` (default `'embedded'`), creating it once. Kept on
+ * `globalThis`, so a dev server's hot reload (which re-evaluates modules) reuses the same versions instead of
+ * starting a second, empty graph, and the client's `ssr-embedded` / `auto` modes find it there.
  *
  * @example
  * const embedded = createEmbeddedRealityServer({ serverId: 'ssr' })
  * await embedded.invalidate(['posts'])
  */
 export const createEmbeddedRealityServer = (options: RealityServerOptions = {}): EmbeddedRealityServer => {
-  const reg = registry()
   const id = options.serverId ?? 'embedded'
-  const existing = reg.byId.get(id)
-  if (existing) return existing
-  const server = createRealityServer({ ...options, serverId: id })
-  const embedded: EmbeddedRealityServer = {
-    serverId: id,
-    server,
-    handleSync: (request) => server.handleSync(request),
-    invalidate: (keys) => server.invalidateMany(typeof keys === 'string' ? [keys] : keys),
-    updateNode: (key, hash) => server.updateNode(key, hash),
-    getNode: (key) => server.getNode(key),
-  }
-  reg.byId.set(id, embedded)
-  reg.default ??= embedded
-  return embedded
+  return registerEmbeddedServer(id, () => {
+    const server = createRealityServer({ ...options, serverId: id })
+    const embedded: EmbeddedRealityServer = {
+      serverId: id,
+      server,
+      handleSync: (request) => server.handleSync(request),
+      invalidate: (keys) => server.invalidateMany(typeof keys === 'string' ? [keys] : keys),
+      updateNode: (key, hash) => server.updateNode(key, hash),
+      getNode: (key) => server.getNode(key),
+      close: () => {
+        unregisterEmbeddedServer(embedded)
+        return server.close()
+      },
+    }
+    return embedded
+  })
 }
 
-/** The embedded server registered under `serverId` (or the first one), if any. */
-export const getEmbeddedRealityServer = (serverId?: string): EmbeddedRealityServer | undefined => {
-  const reg = registry()
-  return serverId === undefined ? reg.default : reg.byId.get(serverId)
-}
+/**
+ * The embedded server `serverId` means, by the rule the client uses too (`lookupEmbeddedServer` in
+ * `@rootlodge/reality/types`): the one registered under `serverId`; without `serverId`, the first one registered;
+ * for an id nobody registered, the only one of the process when there is exactly one; otherwise `undefined`.
+ */
+export const getEmbeddedRealityServer = (serverId?: string): EmbeddedRealityServer | undefined =>
+  lookupEmbeddedServer(serverId) as EmbeddedRealityServer | undefined

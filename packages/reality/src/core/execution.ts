@@ -1,9 +1,10 @@
 import type { TimeoutProvider } from '../managers/timeout-manager'
+import { lookupEmbeddedServer } from '../protocol/embedded-registry'
 import { createEmbeddedTransport } from '../transport/embedded-transport'
 import { syncUrls } from '../transport/endpoints'
 import { createHttpTransport } from '../transport/http-transport'
 import type { SyncTransport } from '../transport/types'
-import { findEmbedded, isBrowser } from '../utils/env'
+import { isBrowser } from '../utils/env'
 import type { RealityOptions } from './types'
 
 /** The execution mode a client actually uses: `auto` resolved. */
@@ -12,8 +13,8 @@ export type ResolvedExecutionMode = 'client' | 'ssr-embedded' | 'server-external
 /**
  * Chooses how syncs travel. `client` and `server-external` use HTTP (the latter from a server runtime, to a
  * dedicated Reality server); `ssr-embedded` calls the embedded server in-process; `auto` picks HTTP in a browser,
- * the embedded server in a server runtime that registered one, HTTP otherwise. `auto` decides at each request, so
- * an embedded server created after the client is still found.
+ * the embedded server in a server runtime where `lookupEmbeddedServer(serverId)` finds one, HTTP otherwise. `auto`
+ * decides at each request, so an embedded server created after the client is still found.
  */
 export const selectTransport = (
   options: RealityOptions,
@@ -33,7 +34,7 @@ export const selectTransport = (
   const embedded = createEmbeddedTransport(options.serverId)
   const mode = (): ResolvedExecutionMode => {
     if (requested !== 'auto') return requested
-    return isBrowser() || !findEmbedded(options.serverId) ? 'client' : 'ssr-embedded'
+    return isBrowser() || !lookupEmbeddedServer(options.serverId) ? 'client' : 'ssr-embedded'
   }
   return { mode, transport: (request) => (mode() === 'ssr-embedded' ? embedded : http)(request) }
 }

@@ -32,9 +32,3 @@ export const ERROR_CODES = {
 } as const
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES]
-
-/**
- * `globalThis[Symbol.for(EMBEDDED_REGISTRY_KEY)]` holds the embedded server of this process,
- * so the client's `ssr-embedded` / `auto` modes can find it without importing the server.
- */
-export const EMBEDDED_REGISTRY_KEY = '@rootlodge/reality/embedded'

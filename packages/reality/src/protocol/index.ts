@@ -4,6 +4,7 @@
  * `@rootlodge/reality/types`.
  */
 export * from './constants'
+export * from './embedded-registry'
 export * from './issues'
 export * from './legacy-schemas'
 export * from './response-guard'

@@ -1,28 +1,17 @@
-import { EMBEDDED_REGISTRY_KEY } from '../protocol/constants'
-import type { RealityNodeMeta, SyncRequestInput, SyncResponse } from '../protocol/schemas'
-
-/** What SSR uses of the embedded server that `createEmbeddedRealityServer` registers in this process. */
-export interface EmbeddedServerHandle {
-  readonly serverId: string
-  handleSync(request: SyncRequestInput): Promise<SyncResponse>
-  invalidate(keys: string | readonly string[]): Promise<RealityNodeMeta[]>
-}
-
-type Registry = { default?: EmbeddedServerHandle; byId?: Map<string, EmbeddedServerHandle> }
+import { type EmbeddedServerHandle, lookupEmbeddedServer } from '../protocol/embedded-registry'
 
 /**
- * The embedded server registered under `serverId`, found through `globalThis` so the client package never
- * imports the server package. Without `serverId`, or when the process has a single embedded server under
- * another id (the API guide names the adapter `'tanstack-ssr'` and the server `'ssr'`), that one is used.
+ * The embedded server that `serverId` means, found through `globalThis` so the client package never imports the
+ * server package: the one registered under `serverId`; without `serverId`, the first one registered; for an id
+ * nobody registered, the only one of the process when there is exactly one (see `lookupEmbeddedServer`).
+ * Throws when there is none to use.
  *
  * @example
  * const embedded = getEmbeddedServer('ssr')
  * await embedded.invalidate(['posts'])
  */
 export const getEmbeddedServer = (serverId?: string): EmbeddedServerHandle => {
-  const registry = (globalThis as Record<symbol, Registry | undefined>)[Symbol.for(EMBEDDED_REGISTRY_KEY)]
-  const byId = serverId === undefined ? undefined : registry?.byId?.get(serverId)
-  const found = byId ?? (serverId === undefined || registry?.byId?.size === 1 ? registry?.default : undefined)
+  const found = lookupEmbeddedServer(serverId)
   if (found) return found
   const which =
     serverId === undefined ? 'no embedded Reality server is' : `embedded Reality server "${serverId}" is not`

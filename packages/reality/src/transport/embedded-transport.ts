@@ -1,11 +1,12 @@
+import { lookupEmbeddedServer } from '../protocol/embedded-registry'
 import { parseSyncResponse } from '../protocol/response-guard'
-import { findEmbedded } from '../utils/env'
 import { RealityError } from './errors'
 import type { SyncTransport } from './types'
 
 /**
- * Sync in-process with the embedded server registered by `createEmbeddedRealityServer` (looked up at each request,
- * so it may be created after the client). No HTTP, and no import of the server package.
+ * Sync in-process with the embedded server `lookupEmbeddedServer(serverId)` finds (looked up at each request, so it
+ * may be created after the client). No HTTP, and no import of the server package. The answer is validated like an
+ * HTTP one: the server may come from another copy of the packages.
  *
  * @example
  * const transport = createEmbeddedTransport('ssr')
@@ -13,9 +14,12 @@ import type { SyncTransport } from './types'
 export const createEmbeddedTransport =
   (serverId?: string): SyncTransport =>
   async (request) => {
-    const target = findEmbedded(serverId)
+    const target = lookupEmbeddedServer(serverId)
     if (!target) {
-      throw new RealityError('embedded', `no embedded Reality server ${serverId ?? ''} registered`)
+      throw new RealityError(
+        'embedded',
+        `no embedded Reality server${serverId === undefined ? '' : ` for "${serverId}"`} registered`,
+      )
     }
     let raw: unknown
     try {

@@ -1,11 +1,9 @@
 import {
   createRealityClient,
   createRealityTanStackAdapter,
-  getEmbeddedServer,
   hydrationOptions,
   TanStackRealityAdapter,
 } from '@rootlodge/reality'
-import { EMBEDDED_REGISTRY_KEY } from '@rootlodge/reality/types'
 import { createEmbeddedRealityServer } from '@rootlodge/reality-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type AppServer, startAppServer } from '../react/support/app-server'
@@ -73,25 +71,5 @@ describe('createRealityTanStackAdapter', () => {
     expect(client.getState('race').data).toBe('after the write')
     off()
     client.destroy()
-  })
-})
-
-describe('getEmbeddedServer', () => {
-  it('finds a server by id, else the only one; fails clearly when none or several could be meant', () => {
-    expect(getEmbeddedServer('adapter-test').serverId).toBe('adapter-test')
-    expect(getEmbeddedServer('unknown').serverId).toBe('adapter-test')
-    createEmbeddedRealityServer({ serverId: 'second' })
-    expect(() => getEmbeddedServer('unknown')).toThrow(/embedded Reality server "unknown" is not registered/)
-    expect(getEmbeddedServer().serverId).toBe('adapter-test')
-
-    const slot = Symbol.for(EMBEDDED_REGISTRY_KEY)
-    const global = globalThis as Record<symbol, unknown>
-    const registry = global[slot]
-    delete global[slot]
-    try {
-      expect(() => getEmbeddedServer()).toThrow(/no embedded Reality server is registered/)
-    } finally {
-      global[slot] = registry
-    }
   })
 })
