@@ -368,7 +368,7 @@ export class RealityClient {
 }
 
 /**
- * Creates a Reality client.
+ * Creates a Reality client (`createReality` is an alias).
  *
  * @example
  * const reality = createRealityClient({ servers: ['http://localhost:3456'], freshness: true })

@@ -5,24 +5,7 @@ import type { TimeoutProvider } from '../managers/timeout-manager'
 import type { VisibilityManager } from '../managers/visibility-manager'
 import type { ExecutionMode, RealityNodeMeta, SyncHint, SyncMode } from '../protocol'
 
-/*
- * Public types of the client core. React (src/react), SSR (src/ssr) and compat build on these only.
- *
- * RealityClient (src/core/client.ts) implements:
- *   readonly clientId: string
- *   subscribe<T>(key, callback: (state: RealityNodeState<T>) => void, options?: SubscribeOptions<T>): () => void
- *   getState<T>(key): RealityNodeState<T>      same object until the key's state changes (useSyncExternalStore-safe)
- *   syncKeys(keys: string[], hint?: SyncHint): Promise<void>   never rejects: failures land in each key's `error`
- *   syncAll(hint?: SyncHint): Promise<void>                    every subscribed key
- *   invalidate(keys: string | string[]): Promise<void>         forces a payload refetch, then syncs
- *   realtime<T>(key, options?: SubscribeOptions<T>): RealtimeHandle<T>
- *   mutate<I, R, T>(key, input: I, fn: (input: I) => R | Promise<R>, options?: MutateOptions<T, I>): Promise<R>
- *   getKnownVersions(): Record<string, number>                 for dehydration (SSR)
- *   destroy(): void                                            stops timers, listeners and pending work
- * createReality(options) and createRealityClient(options) are aliases returning a RealityClient.
- *
- * Change log (keep this list if a signature changes): added RealityOptions.initialMeta (asked for by C2).
- */
+/* Public types of the client core. React (src/react), SSR (src/ssr) and compat build on these only. */
 
 /** Where a key stands. `loading`: no data yet; `stale`: a newer version exists but its payload is not loaded. */
 export type RealityStatus = 'idle' | 'loading' | 'syncing' | 'error' | 'stale'
@@ -143,7 +126,11 @@ export interface RealityOptions {
   pollInterval?: number
   /** Minimum time between two interaction-triggered syncs, in ms (default 5,000); `0` disables that trigger. */
   interactionThrottle?: number
-  /** Id of the embedded server to use in `ssr-embedded` mode (default: the first registered). */
+  /**
+   * Id of the embedded server that `ssr-embedded` and `auto` use. An id nobody registered means the process's only
+   * embedded server, if it has exactly one; without an id, the first registered (`lookupEmbeddedServer` in
+   * `@rootlodge/reality/types`). When none matches, `auto` uses HTTP and `ssr-embedded` reports an error.
+   */
   serverId?: string
   /** Extra request headers (e.g. authorization). */
   headers?: Record<string, string>

@@ -35,8 +35,8 @@ export interface UseRealityResult<TData> extends Omit<RealityNodeState, 'key' | 
 
 /**
  * The type of `data` when a fallback is given. An untyped fetcher (`r.json()` returns `any`) with an array
- * fallback gives `any[]` rather than `any`, so `data.map((m) => …)` compiles under `noImplicitAny`, as the
- * README's quick start expects; every other case is the inferred `T`.
+ * fallback gives `any[]` rather than `any`, so `data.map((m) => …)` compiles under `noImplicitAny`; every other
+ * case is the inferred `T`.
  */
 // biome-ignore lint/suspicious/noExplicitAny: `any[]` is the point: element type unknown, yet mappable
 export type FallbackData<T, F> = 0 extends 1 & T ? (F extends readonly unknown[] ? any[] : T) : T

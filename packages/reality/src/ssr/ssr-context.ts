@@ -5,7 +5,10 @@ import { getEmbeddedServer } from './embedded'
 
 /** Options of `createSSRContext`. */
 export interface SSRContextOptions {
-  /** Id of the embedded server to read versions from (default: the first registered). */
+  /**
+   * Id of the embedded server to read versions from. An id nobody registered means the process's only embedded
+   * server, if it has exactly one; without an id, the first registered (`lookupEmbeddedServer`).
+   */
   serverId?: string
 }
 

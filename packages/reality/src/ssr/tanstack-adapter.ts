@@ -8,7 +8,10 @@ import { createSSRContext } from './ssr-context'
 export interface TanStackRealityAdapterOptions {
   /** Keys this route depends on. */
   keys: string[]
-  /** Id of the embedded server (default: the first registered). */
+  /**
+   * Id of the embedded server. An id nobody registered means the process's only embedded server, if it has
+   * exactly one; without an id, the first registered (`lookupEmbeddedServer`).
+   */
   serverId?: string
   /** Payload loaders by key: their results are dehydrated too, each loaded after its version was read. */
   fetchers?: Record<string, Fetcher<unknown>>
