@@ -100,7 +100,9 @@ export const createRealityHttpServer = (
     throw new RangeError('headersTimeout and bodyTimeout must be below requestTimeout')
   const maxConnections = checkCount('maxConnections', options.maxConnections ?? defaultMaxConnections(), 1)
   const perIp = checkCount('maxConnectionsPerIp', options.maxConnectionsPerIp ?? defaults.maxConnectionsPerIp, 0)
-  const retryAfter = String(options.shutdownRetryAfter ?? defaults.shutdownRetryAfter)
+  const retryAfter = String(
+    checkCount('shutdownRetryAfter', options.shutdownRetryAfter ?? defaults.shutdownRetryAfter, 0),
+  )
   const handler = options.handler ?? createNodeHandler(server, { prefix: options.prefix ?? '/reality' })
 
   const inFlight = new Set<ServerResponse>()
@@ -111,10 +113,16 @@ export const createRealityHttpServer = (
 
   const serve = (req: IncomingMessage, res: ServerResponse): void => {
     if (closing) {
-      sendJsonError(res, 503, ERROR_CODES.shuttingDown, 'the server is shutting down: retry on another', {
-        'retry-after': retryAfter,
-        connection: 'close',
-      })
+      sendJsonError(
+        res,
+        503,
+        ERROR_CODES.shuttingDown,
+        'the server is shutting down: retry later or on another server',
+        {
+          'retry-after': retryAfter,
+          connection: 'close',
+        },
+      )
       return
     }
     inFlight.add(res)
