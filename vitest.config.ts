@@ -12,6 +12,10 @@ export default defineConfig({
       { find: /^@rootlodge\/reality\/native$/, replacement: src('./packages/reality/src/native/index.ts') },
       { find: /^@rootlodge\/reality\/types$/, replacement: src('./packages/reality/src/protocol/index.ts') },
       { find: /^@rootlodge\/reality$/, replacement: src('./packages/reality/src/index.ts') },
+      {
+        find: /^@rootlodge\/reality-server\/node$/,
+        replacement: src('./packages/reality-server/src/http/node-server/index.ts'),
+      },
       { find: /^@rootlodge\/reality-server$/, replacement: src('./packages/reality-server/src/index.ts') },
     ],
   },

@@ -41,5 +41,6 @@ export { createNextRouteHandlers, type NextRouteHandlerOptions, type NextRouteHa
 export { createNodeHandler, handleNodeRequest, type NodeHandlerOptions } from './http/node'
 export * from './invalidation'
 export type { MeshMode, MeshOptions } from './mesh/mesh'
+export * from './ratelimit'
 export * from './storage'
 export { createD1Executor, type D1DatabaseLike } from './storage/d1'

@@ -3,6 +3,7 @@ import type { RedisAcceleratorOptions } from '../accel/redis'
 import type { Accelerator, AcceleratorStats } from '../accel/types'
 import type { ReadCacheStats } from '../cache/read-cache'
 import type { MeshOptions } from '../mesh/mesh'
+import type { RateLimitOption } from '../ratelimit/rate-limiter'
 import type { RealityStorage } from '../storage/types'
 
 /** Cross-origin settings for browsers calling a server on another origin. */
@@ -84,6 +85,12 @@ export interface RealityServerOptions {
   adminToken?: string
   /** Seconds sent in `Retry-After` when the storage is unavailable (default 1). */
   retryAfterSeconds?: number
+  /**
+   * Requests per client and per IP address per sliding window, beyond which requests get 429 with
+   * `Retry-After`: the settings of a `RateLimiter` (`{ windowMs, maxRequests, … }`) or one to share,
+   * e.g. `createRedisRateLimiter(…)` for one budget across servers. Off by default.
+   */
+  rateLimit?: RateLimitOption
 }
 
 /** What `getStats()` reports; counters start at zero when the server is created. */

@@ -27,7 +27,10 @@ export const ERROR_CODES = {
   notFound: 'not_found',
   unauthorized: 'unauthorized',
   unsupportedMediaType: 'unsupported_media_type',
+  requestTimeout: 'request_timeout',
+  rateLimited: 'rate_limited',
   storageUnavailable: 'storage_unavailable',
+  shuttingDown: 'shutting_down',
   internal: 'internal_error',
 } as const
 
