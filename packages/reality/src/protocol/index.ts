@@ -6,5 +6,6 @@
 export * from './constants'
 export * from './issues'
 export * from './legacy-schemas'
+export * from './mesh'
 export * from './response-guard'
 export * from './schemas'

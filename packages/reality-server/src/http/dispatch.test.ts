@@ -1,8 +1,8 @@
 import { ERROR_CODES } from '@rootlodge/reality/types'
 import { describe, expect, it } from 'vitest'
+import { InvalidRequestError } from '../core/errors'
+import { createRealityServer } from '../server'
 import { type DispatchInput, dispatch, parseJson, routeOf } from './dispatch'
-import { InvalidRequestError } from './errors'
-import { createRealityServer } from './server'
 
 describe('routeOf', () => {
   it.each([
