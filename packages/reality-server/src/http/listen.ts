@@ -8,8 +8,9 @@ import { createNodeHandler } from './node'
 /*
  * `listen()`: the server on a port of its own. Bun gets `Bun.serve` with the fetch handler;
  * Node (and Deno, which has node:http) get node:http with the direct node handler, so no fetch
- * Request/Response is built per request. node:http is loaded only when listen() runs, by a
- * specifier bundlers leave alone: a Workers bundle (no Node built-ins) never sees it.
+ * Request/Response is built per request. node:http is taken from `process.getBuiltinModule`
+ * when listen() runs, not imported: a Workers bundle (esbuild, no Node built-ins) must not
+ * contain an import of it, even a dynamic one.
  */
 
 export interface ListenOptions {
@@ -40,7 +41,12 @@ interface BunLike {
   }
 }
 
-const NODE_HTTP = 'node:http'
+type NodeHttp = typeof import('node:http')
+
+const nodeHttp = (): NodeHttp | undefined =>
+  (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.(
+    'node:http',
+  ) as NodeHttp | undefined
 
 const origin = (host: string, port: number): string => `http://${host.includes(':') ? `[${host}]` : host}:${port}`
 
@@ -63,15 +69,12 @@ const listenNode = async (
   host: string,
   prefix: string,
 ): Promise<RealityListener> => {
-  let http: typeof import('node:http')
-  try {
-    http = await import(/* @vite-ignore */ NODE_HTTP)
-  } catch (error) {
+  const http = nodeHttp()
+  if (!http)
     throw new Error(
-      'listen() needs Node, Bun or Deno; on Workers and other fetch runtimes export server.getFetchHandler() instead',
-      { cause: error },
+      'listen() needs Bun, Deno or Node 20.16+ (process.getBuiltinModule): elsewhere serve ' +
+        'server.getFetchHandler(), or on older Node http.createServer(createNodeHandler(server))',
     )
-  }
   const handler = createNodeHandler(server, { prefix })
   const listener: Server = http.createServer((req, res) => {
     handler(req, res).catch((error) => server.reportError(error))
