@@ -26,21 +26,19 @@ export {
   type RedisConfig,
   type ServerStats,
 } from './core/options'
-export { createRealityServer, RealityServer } from './core/server'
+export type { RealityCore } from './core/reality-core'
 export * from './embedded'
 export { createExpressAdapter, createExpressMiddleware } from './http/express'
 export { createFastifyPlugin, type FastifyInstanceLike } from './http/fastify'
-export {
-  createFetchHandler,
-  type FetchHandlerOptions,
-  handleFetchRequest,
-  type UniversalFetchHandler,
-} from './http/fetch'
+export { handleFetchRequest } from './http/fetch'
 export { createHonoMiddleware, type HonoContextLike, type HonoMiddlewareOptions } from './http/hono'
+export type { ListenOptions, RealityListener } from './http/listen'
 export { createNextRouteHandlers, type NextRouteHandlerOptions, type NextRouteHandlers } from './http/nextjs'
 export { createNodeHandler, handleNodeRequest, type NodeHandlerOptions } from './http/node'
+export { createFetchHandler, type FetchHandlerOptions, type UniversalFetchHandler } from './http/universal'
 export * from './invalidation'
 export type { MeshMode, MeshOptions } from './mesh/mesh'
 export * from './ratelimit'
+export { createRealityServer, RealityServer } from './server'
 export * from './storage'
 export { createD1Executor, type D1DatabaseLike } from './storage/d1'

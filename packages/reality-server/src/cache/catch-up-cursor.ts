@@ -8,7 +8,7 @@
  *
  *   read j  : started s_j, finished f_j, highest version seen so far M_j
  *   writers : a version is committed at most L (maxCommitLag) after it was issued; a writer
- *             that took longer rewrites the key with a fresh version (see core/server.ts)
+ *             that took longer rewrites the key with a fresh version (see core/scale-out.ts)
  *
  *   cursor for the next read = max { M_j : f_j + L <= s_prev }   (0 when none)
  *                              where s_prev = start of the last successful read

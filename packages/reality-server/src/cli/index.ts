@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { createServer } from 'node:http'
-import { createRealityServer } from '../core/server'
 import { createNodeHandler } from '../http/node'
+import { createRealityServer } from '../server'
 import { CliError, parseArgs, USAGE } from './args'
 
 /** `reality-server`: a standalone sync server on memory storage. */

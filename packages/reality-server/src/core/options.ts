@@ -45,7 +45,7 @@ export interface RealityServerOptions {
   storage?: RealityStorage
   /** URLs of the other servers of the mesh. */
   meshPeers?: string[]
-  /** Alias of `meshPeers`, as the API guide spells it. */
+  /** Alias of `meshPeers`. */
   peers?: string[]
   /** Redis acceleration: the clients, or an accelerator from `createRedisAccelerator`. */
   redis?: RedisConfig | Accelerator
@@ -53,7 +53,7 @@ export interface RealityServerOptions {
   accelerator?: Accelerator
   /**
    * Answer syncs from an in-memory copy of the storage's metadata (default: on, except for
-   * `MemoryStorage`, which is that memory already).
+   * in-process storages such as `MemoryStorage`, which are that memory already).
    */
   cache?: boolean
   /**
@@ -76,12 +76,16 @@ export interface RealityServerOptions {
   onError?: (error: unknown) => void
   /** Log each request and update to the console. */
   debug?: boolean
-  /** Port and host for `reality-server` and `listen()` helpers. */
+  /** Port `server.listen()` binds (default 3456; 0 picks a free one). */
   port?: number
+  /** Address `server.listen()` binds (default 127.0.0.1; 0.0.0.0 for every interface). */
   host?: string
   /** Request bounds; see `DEFAULT_LIMITS`. */
   limits?: Partial<RealityLimits>
-  /** Enables `POST {prefix}/invalidate` for callers sending `Authorization: Bearer <token>`. */
+  /**
+   * Enables `POST {prefix}/invalidate` for callers sending `Authorization: Bearer <token>`, and
+   * is the token mesh peers send each other. Kept by the HTTP layer: not readable from the server.
+   */
   adminToken?: string
   /** Seconds sent in `Retry-After` when the storage is unavailable (default 1). */
   retryAfterSeconds?: number

@@ -2,7 +2,7 @@ import { createRedisAccelerator, type RedisAcceleratorOptions } from '../accel/r
 import type { Accelerator } from '../accel/types'
 
 /** True for an accelerator (as opposed to the Redis clients of the `redis` option). */
-export const isAccelerator = (value: unknown): value is Accelerator =>
+const isAccelerator = (value: unknown): value is Accelerator =>
   typeof value === 'object' &&
   value !== null &&
   typeof (value as Accelerator).start === 'function' &&

@@ -2,7 +2,6 @@ import type { MeshInfo, RealityNodeMeta } from '@rootlodge/reality/types'
 import type { Accelerator, AcceleratorStats } from '../accel/types'
 import { ReadCache, type ReadCacheStats } from '../cache/read-cache'
 import { Mesh } from '../mesh/mesh'
-import { MemoryStorage } from '../storage/memory'
 import type { RealityStorage } from '../storage/types'
 import { DEFAULT_MAX_COMMIT_LAG, DEFAULT_REFRESH_INTERVAL, type RealityServerOptions } from './options'
 import { toAccelerator } from './redis-option'
@@ -10,7 +9,7 @@ import { toAccelerator } from './redis-option'
 /*
  * What lets several servers answer one app, wired together for one RealityServer:
  *
- *   shared storage (SQL, DynamoDB…)        memory storage + meshPeers
+ *   shared storage (SQL, DynamoDB…)        in-process storage + meshPeers
  *   ───────────────────────────────        ──────────────────────────
  *   reads   read cache, caught up at       the storage itself
  *           most once per refreshInterval
@@ -24,7 +23,8 @@ import { toAccelerator } from './redis-option'
 export interface ScaleOutHost {
   readonly serverId: string
   readonly storage: RealityStorage
-  readonly adminToken: string | undefined
+  /** Sent to mesh peers as a bearer token (they check it against their own). */
+  readonly meshToken: string | undefined
   fail(error: unknown): void
 }
 
@@ -46,9 +46,10 @@ export class ScaleOut {
     this.#host = host
     this.#maxCommitLag = options.maxCommitLag ?? DEFAULT_MAX_COMMIT_LAG
     const storage = host.storage
-    // Memory storage is the memory: a cache over it would only add staleness.
-    const memory = storage instanceof MemoryStorage ? storage : undefined
-    if (options.cache ?? !memory) {
+    // An in-process storage (one that takes version slots) is memory already: a cache over it
+    // would only add staleness.
+    const inProcess = typeof storage.useVersionSlot === 'function'
+    if (options.cache ?? !inProcess) {
       this.cache = new ReadCache(storage, {
         refreshInterval: options.refreshInterval ?? DEFAULT_REFRESH_INTERVAL,
         maxCommitLag: this.#maxCommitLag,
@@ -59,15 +60,15 @@ export class ScaleOut {
       this.mesh = new Mesh(
         {
           serverId: host.serverId,
-          token: host.adminToken,
+          token: host.meshToken,
           serverVersion: () => this.serverVersion(),
           apply: (nodes) => this.applyRemote(nodes),
           snapshot: async (after, limit) => (await storage.listChangedSince(after)).slice(0, limit),
-          setSlot: (slot) => memory?.useVersionSlot(slot),
+          setSlot: (slot) => storage.useVersionSlot?.(slot),
           reportError: (error) => host.fail(error),
         },
         peers,
-        memory ? 'replicate' : 'hint',
+        inProcess ? 'replicate' : 'hint',
         options.mesh,
       )
     }

@@ -8,7 +8,7 @@ import {
   unregisterEmbeddedServer,
 } from '@rootlodge/reality/types'
 import type { RealityServerOptions } from '../core/options'
-import { createRealityServer, type RealityServer } from '../core/server'
+import { createRealityServer, type RealityServer } from '../server'
 
 /** An in-process Reality server for SSR: same semantics as HTTP, no network hop. */
 export interface EmbeddedRealityServer extends EmbeddedServerHandle {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { RealityServer } from '../core/server'
+import type { RealityCore } from '../core/reality-core'
 import { handleNodeRequest } from './node'
 
 type Next = (error?: unknown) => void
@@ -11,18 +11,18 @@ type Next = (error?: unknown) => void
  * app.post('/reality/sync', createExpressAdapter(server))
  */
 export const createExpressAdapter =
-  (server: RealityServer) =>
+  (server: RealityCore) =>
   (req: IncomingMessage, res: ServerResponse, next?: Next): Promise<void> =>
     handleNodeRequest(server, req, res, { next }).catch((error) => next?.(error))
 
 /**
- * Express/Connect middleware serving `/sync`, `/health` and `/invalidate` under its mount path;
- * other paths fall through to `next()`.
+ * Express/Connect middleware serving the Reality routes (`ROUTES`: `/sync`, `/health`,
+ * `/invalidate`, `/mesh`) under its mount path; other paths fall through to `next()`.
  *
  * @example
  * app.use('/reality', createExpressMiddleware(server))
  */
 export const createExpressMiddleware =
-  (server: RealityServer) =>
+  (server: RealityCore) =>
   (req: IncomingMessage, res: ServerResponse, next: Next): Promise<void> =>
     handleNodeRequest(server, req, res, { prefix: '', next }).catch(next)

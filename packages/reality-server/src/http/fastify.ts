@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { RealityServer } from '../core/server'
+import { ROUTES } from '@rootlodge/reality/types'
+import type { RealityCore } from '../core/reality-core'
 import { handleNodeRequest } from './node'
 
 /*
@@ -26,24 +27,22 @@ export interface FastifyInstanceLike {
   ): unknown
 }
 
-/** Paths served under the plugin's prefix. */
-const ROUTES = ['/sync', '/health', '/invalidate']
-
 /**
- * A Fastify plugin serving `/sync`, `/health` and `/invalidate` under the prefix it is
- * registered with. Encapsulated: its body handling does not change the rest of your app.
+ * A Fastify plugin serving the Reality routes (`ROUTES`: `/sync`, `/health`, `/invalidate`,
+ * `/mesh`) under the prefix it is registered with. Encapsulated: its body handling does not
+ * change the rest of your app.
  *
  * @example
  * await fastify.register(createFastifyPlugin(server), { prefix: '/reality' })
  */
 export const createFastifyPlugin =
-  (server: RealityServer) =>
+  (server: RealityCore) =>
   async (instance: FastifyInstanceLike): Promise<void> => {
     // Leave the body stream unread (whatever the content type) so the bridge reads it under
     // our own limit and answers our own 400/413, not Fastify's error shapes.
     instance.removeAllContentTypeParsers()
     instance.addContentTypeParser('*', (_request, _payload, done) => done(null))
-    for (const path of ROUTES) {
+    for (const { path } of ROUTES) {
       instance.all(path, (request, reply) => {
         reply.hijack()
         return handleNodeRequest(server, request.raw, reply.raw).catch((error) => {

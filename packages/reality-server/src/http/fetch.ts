@@ -1,38 +1,14 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
 import { ERROR_CODES } from '@rootlodge/reality/types'
-import { bodyCutOff, dispatch, type HttpResult, parseJson, routeOf, tooLarge } from '../core/dispatch'
 import { InvalidRequestError } from '../core/errors'
-import type { RealityServer } from '../core/server'
-import { handleNodeRequest } from './node'
+import type { RealityCore } from '../core/reality-core'
+import { bodyCutOff, dispatch, type HttpResult, parseJson, routeOf, tooLarge } from './dispatch'
 
-export interface FetchHandlerOptions {
-  /**
-   * Mount point, e.g. `/reality`: then only `/reality/sync`, `/reality/health` and
-   * `/reality/invalidate` are served and anything else is 404. Without a prefix the handler
-   * serves whatever route it is mounted on: `.../health` and `.../invalidate` by their last
-   * segment, any other path as sync.
-   */
-  prefix?: string
-}
-
-/** Anything that looks like a Hono context: `c.req.raw` is the fetch Request. */
-interface ContextLike {
-  req: { raw: Request }
-}
-
-/**
- * A handler that answers a fetch `Request` with a `Response` (Bun, Deno, Workers, Next.js),
- * and also works when Express/Connect (`(req, res)`) or Hono (`(c)`) call it as a route handler.
+/*
+ * The fetch path (Bun, Deno, Workers, Next.js, Hono): a `Request` in, a `Response` out. It does
+ * not load the node:http bridge; `createFetchHandler` (universal.ts) picks between the two.
  */
-export interface UniversalFetchHandler {
-  (request: Request): Promise<Response>
-  (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): Promise<void>
-  // Last on purpose: TypeScript infers a generic route handler's return type (Hono's) from the
-  // last overload, and Express's handler type accepts any overload that fits.
-  (context: ContextLike): Promise<Response>
-}
 
-// A Request rebuilt from a framework's request (the API guide's Express pattern) keeps the original
+// A Request rebuilt from a framework's request (the `app.post(path, createFetchHandler(server))` Express pattern) keeps the original
 // Content-Length but loses the body when nothing parsed it: say so instead of "body is empty".
 const lostBody = (declared: string): InvalidRequestError =>
   new InvalidRequestError(
@@ -83,11 +59,7 @@ const toResponse = (result: HttpResult, method: string): Response =>
   })
 
 /** Answers one fetch `Request`. */
-export const handleFetchRequest = async (
-  server: RealityServer,
-  request: Request,
-  prefix?: string,
-): Promise<Response> => {
+export const handleFetchRequest = async (server: RealityCore, request: Request, prefix?: string): Promise<Response> => {
   const result = await dispatch(server, {
     method: request.method,
     route: routeOf(new URL(request.url).pathname, prefix),
@@ -95,36 +67,4 @@ export const handleFetchRequest = async (
     header: (name) => request.headers.get(name),
   })
   return toResponse(result, request.method)
-}
-
-const isRequest = (value: unknown): value is Request =>
-  (typeof Request !== 'undefined' && value instanceof Request) ||
-  (typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Request).url === 'string' &&
-    typeof (value as Request).text === 'function' &&
-    typeof (value as Request).headers?.get === 'function')
-
-/**
- * Creates the request handler of a server.
- *
- * @example
- * Bun.serve({ fetch: createFetchHandler(server, { prefix: '/reality' }) })
- * app.post('/reality/sync', createFetchHandler(server)) // Express or Hono route
- */
-export const createFetchHandler = (server: RealityServer, options: FetchHandlerOptions = {}): UniversalFetchHandler => {
-  const { prefix } = options
-  const handler = (first: unknown, second?: unknown, third?: unknown): Promise<Response | undefined> => {
-    if (isRequest(first)) return handleFetchRequest(server, first, prefix)
-    const raw = (first as ContextLike | null)?.req?.raw
-    if (raw !== undefined && isRequest(raw)) return handleFetchRequest(server, raw, prefix)
-    if (second && typeof (second as ServerResponse).writeHead === 'function') {
-      return handleNodeRequest(server, first as IncomingMessage, second as ServerResponse, {
-        prefix,
-        next: third as ((error?: unknown) => void) | undefined,
-      }).then(() => undefined)
-    }
-    return Promise.reject(new TypeError('createFetchHandler: expected a fetch Request, a Hono context or (req, res)'))
-  }
-  return handler as UniversalFetchHandler
 }

@@ -1,5 +1,5 @@
-import { routeOf } from '../core/dispatch'
-import type { RealityServer } from '../core/server'
+import type { RealityCore } from '../core/reality-core'
+import { routeOf } from './dispatch'
 import { handleFetchRequest } from './fetch'
 
 /** The part of a Hono context the middleware uses (typed structurally: no `import 'hono'`). */
@@ -8,7 +8,7 @@ export interface HonoContextLike {
 }
 
 export interface HonoMiddlewareOptions {
-  /** Mount point the middleware serves (default `/reality`): `{prefix}/sync`, `/health`, `/invalidate`. */
+  /** Mount point the middleware serves (default `/reality`): the routes of `ROUTES` under it. */
   prefix?: string
 }
 
@@ -19,7 +19,7 @@ export interface HonoMiddlewareOptions {
  * @example
  * app.use('/reality/*', createHonoMiddleware(server))
  */
-export const createHonoMiddleware = (server: RealityServer, options: HonoMiddlewareOptions = {}) => {
+export const createHonoMiddleware = (server: RealityCore, options: HonoMiddlewareOptions = {}) => {
   const prefix = options.prefix ?? '/reality'
   return async (c: HonoContextLike, next: () => Promise<void>): Promise<Response | undefined> => {
     if (routeOf(new URL(c.req.raw.url).pathname, prefix) === null) {

@@ -1,10 +1,10 @@
-import type { RealityServer } from '../core/server'
+import type { RealityCore } from '../core/reality-core'
 import { handleFetchRequest } from './fetch'
 
 export interface NextRouteHandlerOptions {
   /**
    * Mount point when the route file is a catch-all such as `app/reality/[...path]/route.ts`
-   * (pass `/reality`: then only `/reality/sync|health|invalidate` answer, 404 elsewhere).
+   * (pass `/reality`: then only the routes of `ROUTES` under it answer, 404 elsewhere).
    * Leave it out for a single route file like `app/reality/sync/route.ts`.
    */
   prefix?: string
@@ -21,7 +21,7 @@ export interface NextRouteHandlers {
 }
 
 /**
- * Route handlers for a Next.js App Router `route.ts`: POST for sync and invalidate, GET/HEAD
+ * Route handlers for a Next.js App Router `route.ts`: POST for sync, invalidate and mesh, GET/HEAD
  * for health, OPTIONS for CORS preflight. One function serves every method; Next only needs
  * them as named exports.
  *
@@ -30,7 +30,7 @@ export interface NextRouteHandlers {
  * export const { GET, POST, OPTIONS } = createNextRouteHandlers(server, { prefix: '/reality' })
  */
 export const createNextRouteHandlers = (
-  server: RealityServer,
+  server: RealityCore,
   options: NextRouteHandlerOptions = {},
 ): NextRouteHandlers => {
   const handler: RouteHandler = (request) => handleFetchRequest(server, request, options.prefix)

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { bodyCutOff, dispatch, type HttpResult, parseJson, routeOf, tooLarge } from '../core/dispatch'
-import type { RealityServer } from '../core/server'
+import type { RealityCore } from '../core/reality-core'
+import { bodyCutOff, dispatch, type HttpResult, parseJson, routeOf, tooLarge } from './dispatch'
 
 /*
  * The direct node:http path: no fetch Request/Response objects, no body copies beyond the
@@ -75,7 +75,7 @@ const write = (res: ServerResponse, req: IncomingMessage, result: HttpResult): v
 
 /** Answers one node:http request. */
 export const handleNodeRequest = async (
-  server: RealityServer,
+  server: RealityCore,
   req: IncomingMessage,
   res: ServerResponse,
   options: NodeHandlerOptions = {},
@@ -106,6 +106,6 @@ export const handleNodeRequest = async (
  * http.createServer(createNodeHandler(server)).listen(3000) // serves /reality/*
  */
 export const createNodeHandler =
-  (server: RealityServer, options: NodeHandlerOptions = {}) =>
+  (server: RealityCore, options: NodeHandlerOptions = {}) =>
   (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): Promise<void> =>
     handleNodeRequest(server, req, res, { prefix: options.prefix ?? '/reality', next: options.next ?? next })

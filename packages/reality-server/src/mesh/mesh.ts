@@ -1,13 +1,6 @@
-import type { MeshInfo, RealityNodeMeta } from '@rootlodge/reality/types'
-import { VERSION_SLOTS } from '../storage/version-clock'
-import {
-  type MeshReply,
-  meshEndpoint,
-  normalizePeerUrl,
-  type PeerIdentity,
-  parseMeshReply,
-  parseMeshRequest,
-} from './exchange'
+import type { MeshInfo, MeshReply, MeshRequestInput, PeerIdentity, RealityNodeMeta } from '@rootlodge/reality/types'
+import { VERSION_SLOTS } from '../storage/types'
+import { meshEndpoint, normalizePeerUrl, parseMeshReply, parseMeshRequest } from './exchange'
 import { Outbox } from './outbox'
 import { PeerTable } from './peer-table'
 
@@ -15,7 +8,7 @@ import { PeerTable } from './peer-table'
  * Mesh coordination: gossip of peers and their health on every exchange, and forwarding of
  * updates over short HTTP requests. Two modes:
  *
- *   replicate  each server runs on its own memory storage; the mesh is how updates spread.
+ *   replicate  each server runs on its own in-process storage (memory); the mesh is how updates spread.
  *              A write waits until one peer holds it before it becomes visible here (so a
  *              crash right after cannot lose a version a client saw), every update that is
  *              new to a receiver is relayed to its other peers (so it spreads even when its
@@ -32,7 +25,10 @@ export type MeshMode = 'replicate' | 'hint'
 export interface MeshOptions {
   /** This server's own URL as peers reach it; lets servers that only learn of it send to it. */
   url?: string
-  /** Version slot 0–999 (memory storage); distinct slots guarantee distinct versions. */
+  /**
+   * Version slot 0–999 (storages that issue versions in this process, like memory); distinct
+   * slots guarantee distinct versions.
+   */
   slot?: number
   /** Timeout of one exchange (ms, default 2,000). */
   timeoutMs?: number
@@ -60,7 +56,7 @@ export interface MeshHost {
   apply(nodes: RealityNodeMeta[]): Promise<RealityNodeMeta[]>
   /** This server's nodes above `after`, ascending, at most `limit` (replicate mode). */
   snapshot(after: number, limit: number): Promise<RealityNodeMeta[]>
-  /** Moves the version slot of this server's storage (replicate mode). */
+  /** Moves the version slot of this server's storage (replicate mode, see `RealityStorage.useVersionSlot`). */
   setSlot(slot: number): void
   reportError(error: unknown): void
 }
@@ -200,7 +196,7 @@ export class Mesh {
     const url = self ? undefined : this.#sender(request.from)
     if (!self) this.#learn(request.mesh)
     const limit = Date.now() + MAX_AHEAD_MS
-    const nodes = (request.nodes ?? []).filter((node) => node.version <= limit * VERSION_SLOTS + VERSION_SLOTS)
+    const nodes = request.nodes.filter((node) => node.version <= limit * VERSION_SLOTS + VERSION_SLOTS)
     if (nodes.length > 0) {
       const fresh = await this.#host.apply(nodes)
       if (this.mode === 'replicate' && fresh.length > 0) {
@@ -318,7 +314,7 @@ export class Mesh {
       const response = await fetch(meshEndpoint(url), {
         method: 'POST',
         headers,
-        body: JSON.stringify({ from: this.#identity(), mesh: this.info(), ...payload }),
+        body: JSON.stringify({ from: this.#identity(), mesh: this.info(), ...payload } satisfies MeshRequestInput),
         signal: request.signal,
       })
       const text = await response.text()

@@ -192,7 +192,7 @@ export class PrismaStorage implements RealityStorage {
 }
 
 /**
- * Creates a `PrismaStorage` (the API guide's spelling).
+ * Alias of `new PrismaStorage(options)`.
  *
  * @example
  * const storage = createPrismaStorage({ prisma })
@@ -200,7 +200,7 @@ export class PrismaStorage implements RealityStorage {
 export const createPrismaStorage = (options: PrismaStorageOptions): PrismaStorage => new PrismaStorage(options)
 
 /**
- * The server README's spelling: the client first, then `{ modelName }`.
+ * Alias of `new PrismaStorage({ prisma, ...options })`: the client first, then `{ modelName }`.
  *
  * @example
  * const storage = createPrismaAdapter(new PrismaClient({ adapter }), { modelName: 'RealityNode' })

@@ -1,6 +1,13 @@
 import type { RealityNodeMeta } from '@rootlodge/reality/types'
 
 /**
+ * Version slots: a storage that issues versions in this process can make each of them end in
+ * a slot (`version % VERSION_SLOTS`), so servers of a mesh on distinct slots never issue the
+ * same version.
+ */
+export const VERSION_SLOTS = 1000
+
+/**
  * Where a Reality server keeps change metadata (key, version, hash, updatedAt), never payloads.
  * Every adapter passes the shared conformance suite, so they are interchangeable.
  *
@@ -30,4 +37,19 @@ export interface RealityStorage {
   deleteNode(key: string): Promise<void>
   /** False when the backend cannot be reached; never throws. */
   isHealthy(): Promise<boolean>
+
+  /*
+   * Optional capability of storages that live in this process (MemoryStorage, or your own):
+   * the server reads them directly (no read cache), and with mesh peers the servers replicate
+   * their updates to each other's storages through the mesh.
+   */
+
+  /**
+   * Makes every version issued from now on end in `slot` (0 to VERSION_SLOTS - 1), or lifts
+   * the constraint (`undefined`). Its presence marks the storage as in-process: it has no
+   * shared state, and the mesh calls it with a slot no peer uses.
+   */
+  useVersionSlot?(slot: number | undefined): void
+  /** Number of keys held, read by `getStats()` instead of listing every node. */
+  readonly size?: number
 }

@@ -1,5 +1,4 @@
-/** Versions per millisecond of wall clock: the low three decimal digits of a version. */
-export const VERSION_SLOTS = 1000
+import { VERSION_SLOTS } from './types'
 
 /**
  * Versions for storages without durable state (memory).

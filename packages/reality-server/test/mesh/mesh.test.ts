@@ -169,7 +169,10 @@ describe('mesh on memory storage', () => {
       body: JSON.stringify({ from: { serverId: 'x' } }),
     })
     expect(bad.status).toBe(400)
-    expect(await bad.json()).toMatchObject({ error: 'invalid_request' })
+    // Validated by the protocol package's MeshRequestSchema: the 400 names every missing field.
+    const body = await bad.json()
+    expect(body).toMatchObject({ error: 'invalid_request', message: expect.stringContaining('from.incarnation') })
+    expect(body.issues.map((issue: { path: string }) => issue.path)).toEqual(['from.incarnation', 'mesh'])
     await nodes[1].restart({ peers: [], mesh: undefined })
     const none = await fetch(`${nodes[1].url}/reality/mesh`, { method: 'POST', body: '{}' })
     expect(none.status).toBe(404)

@@ -1,7 +1,8 @@
 import type { Server } from 'node:http'
 import { serve } from '@hono/node-server'
 import express from 'express'
-import { createExpressMiddleware, createNodeHandler, type RealityServer } from '../../src'
+import Fastify from 'fastify'
+import { createExpressMiddleware, createFastifyPlugin, createNodeHandler, type RealityServer } from '../../src'
 import { type Listening, listen, listenNode } from './listen'
 
 /** A RealityServer served over real HTTP; `base` is the mount point, e.g. `http://127.0.0.1:4321/reality`. */
@@ -19,7 +20,7 @@ export interface Transport {
 
 const mounted = (listening: Listening): Served => ({ ...listening, base: `${listening.origin}/reality` })
 
-/** The direct node:http handler, the fetch handler behind @hono/node-server, and Express 5 middleware. */
+/** The direct node:http handler, the fetch handler behind @hono/node-server, Express 5 middleware and the Fastify plugin. */
 export const TRANSPORTS: Transport[] = [
   {
     name: 'node:http handler',
@@ -41,6 +42,17 @@ export const TRANSPORTS: Transport[] = [
       const app = express()
       app.use('/reality', createExpressMiddleware(server))
       return mounted(await listenNode(app))
+    },
+  },
+  {
+    name: 'Fastify 5 plugin',
+    // Fastify answers paths outside the plugin's routes with its own 404.
+    jsonNotFound: false,
+    serve: async (server) => {
+      const app = Fastify()
+      await app.register(createFastifyPlugin(server), { prefix: '/reality' })
+      const origin = await app.listen({ port: 0, host: '127.0.0.1' })
+      return { origin, base: `${origin}/reality`, close: () => app.close() }
     },
   },
 ]

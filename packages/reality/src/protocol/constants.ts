@@ -8,6 +8,21 @@ export const DEFAULT_PREFIX = '/reality'
 export const SYNC_PATH = '/sync'
 export const HEALTH_PATH = '/health'
 export const INVALIDATE_PATH = '/invalidate'
+/** Where servers of a mesh exchange updates with each other (see `MeshRequestSchema`). */
+export const MESH_PATH = '/mesh'
+
+/**
+ * Every route a Reality server answers under its prefix, with the methods it accepts besides
+ * OPTIONS (CORS preflight). Server adapters derive their routes from this list.
+ */
+export const ROUTES = [
+  { name: 'sync', path: SYNC_PATH, methods: ['POST'] },
+  { name: 'health', path: HEALTH_PATH, methods: ['GET', 'HEAD'] },
+  { name: 'invalidate', path: INVALIDATE_PATH, methods: ['POST'] },
+  { name: 'mesh', path: MESH_PATH, methods: ['POST'] },
+] as const
+
+export type RouteName = (typeof ROUTES)[number]['name']
 
 /** A key is 1 to 256 UTF-16 code units. Longer keys are a client bug, not data. */
 export const MAX_KEY_LENGTH = 256

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { ERROR_CODES } from '@rootlodge/reality/types'
-import type { RealityServer } from '../../core/server'
+import type { RealityCore } from '../../core/reality-core'
 import { createNodeHandler } from '../node'
 import { armBodyDeadline } from './body-deadline'
 import { DEFAULT_HTTP_SERVER_LIMITS, defaultMaxConnections } from './defaults'
@@ -89,7 +89,7 @@ const checkCount = (name: string, value: number, min: number): number => {
  * process.once('SIGTERM', () => http.close().then(() => process.exit(0)))
  */
 export const createRealityHttpServer = (
-  server: RealityServer,
+  server: RealityCore,
   options: RealityHttpServerOptions = {},
 ): RealityHttpServer => {
   const defaults = DEFAULT_HTTP_SERVER_LIMITS

@@ -73,7 +73,7 @@ export const createDrizzleStorage = (options: DrizzleStorageOptions): SQLStorage
 }
 
 /**
- * The server README's spelling of `createDrizzleStorage`: the database first, options second.
+ * Alias of `createDrizzleStorage({ db, ...options })`: the database first, options second.
  *
  * @example
  * const storage = createDrizzleAdapter(drizzle(postgres(process.env.DATABASE_URL)), { tableName: 'reality_nodes' })

@@ -278,7 +278,7 @@ export class DynamoDBStorage implements RealityStorage {
 }
 
 /**
- * Creates a `DynamoDBStorage` (the API guide's spelling).
+ * Alias of `new DynamoDBStorage(options)`.
  *
  * @example
  * const storage = createDynamoDBStorage({ client: dynamoDBClient, tableName: 'reality-nodes' })

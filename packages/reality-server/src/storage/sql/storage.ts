@@ -196,7 +196,7 @@ export class SQLStorage implements RealityStorage {
 }
 
 /**
- * Creates a `SQLStorage`; the API guide's spelling, taking `{ executor: { query } }` or `{ query }`.
+ * Alias of `new SQLStorage(options)`; like it, takes `{ executor: { query } }` or `{ query }`.
  *
  * @example
  * const storage = createSQLStorage({

@@ -36,6 +36,16 @@ describe('Bun', () => {
     })
   })
 
+  describe('server.listen() with the port and host options (Bun.serve inside)', () => {
+    it('binds a free port for port 0 and reports its URL', () => {
+      const { ports, listenUrl } = child.ready as typeof child.ready & { listenUrl: string }
+      expect(ports.listen).toBeGreaterThan(0)
+      expect(listenUrl).toBe(`http://127.0.0.1:${ports.listen}`)
+    })
+
+    itServesReality(() => ({ base: `${child.origin('listen')}/reality` }))
+  })
+
   describe('Bun.serve with createFetchHandler(server) on /reality/sync (server README)', () => {
     it('syncs through the README route and sees changes made through the other server', async () => {
       const key = freshKey('bun-readme')

@@ -43,6 +43,10 @@ describe('Deno', () => {
     itServesReality(() => ({ base: `${child.origin('fetch')}/reality` }))
   })
 
+  describe('server.listen() (node:http from process.getBuiltinModule)', () => {
+    itServesReality(() => ({ base: `${child.origin('listen')}/reality` }))
+  })
+
   describe("Deno.serve(server.getFetchHandler('/reality'))", () => {
     itServesReality(() => ({ base: `${child.origin('guide')}/reality` }))
 

@@ -1,7 +1,10 @@
+import { createServer } from 'node:http'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createFastifyPlugin, createFetchHandler, createRealityServer } from '../../../src'
+import { createFastifyPlugin, createFetchHandler, createNodeHandler, createRealityServer } from '../../../src'
+import { waitFor } from '../../cluster/harness/wait'
 import { send } from '../../support/http'
+import { listen } from '../../support/listen'
 import { ADMIN_TOKEN, BODY_LIMIT, invalidate, itServesReality, sync } from '../support/sync-suite'
 
 /*
@@ -14,6 +17,8 @@ describe('Fastify 5: fastify.register(createFastifyPlugin(server), { prefix })',
     serverId: 'fastify',
     adminToken: ADMIN_TOKEN,
     limits: { maxBodyBytes: BODY_LIMIT },
+    // A mesh without configured peers: it learns them from their exchanges.
+    mesh: { retryBaseMs: 20, timeoutMs: 1000, ackTimeoutMs: 1000 },
   })
   let fastify: FastifyInstance
   let origin: string
@@ -38,9 +43,38 @@ describe('Fastify 5: fastify.register(createFastifyPlugin(server), { prefix })',
     fastify.post('/api/echo', async (request) => ({ parsedByFastify: request.body }))
     origin = await fastify.listen({ port: 0, host: '127.0.0.1' })
   })
-  afterAll(() => fastify.close())
+  afterAll(async () => {
+    await server.close()
+    await fastify.close()
+  })
 
-  itServesReality(() => ({ base: `${origin}/reality` }))
+  itServesReality(() => ({ base: `${origin}/reality`, mesh: true }))
+
+  it('is a mesh peer: exchanges both ways with a server on node:http', async () => {
+    const http = createServer()
+    const peer = await listen(http)
+    const other = createRealityServer({
+      serverId: 'node-peer',
+      adminToken: ADMIN_TOKEN,
+      peers: [`${origin}/reality`],
+      mesh: { url: peer.origin, retryBaseMs: 20, timeoutMs: 1000, ackTimeoutMs: 1000 },
+    })
+    http.on('request', createNodeHandler(other))
+    try {
+      const sent = await other.updateNode('fastify:mesh:in', 'from-node')
+      await waitFor(async () => (await server.getNode('fastify:mesh:in'))?.version === sent.version, {
+        message: 'the Fastify-mounted server holds the update of its peer',
+      })
+      const back = await server.updateNode('fastify:mesh:out', 'from-fastify')
+      await waitFor(async () => (await other.getNode('fastify:mesh:out'))?.version === back.version, {
+        message: 'the node:http peer holds the update made behind Fastify',
+      })
+      expect(await server.getMeshPeers()).toEqual([peer.origin])
+    } finally {
+      await other.close()
+      await peer.close()
+    }
+  })
 
   it("answers OPTIONS and HEAD; a path outside its routes gets Fastify's own 404", async () => {
     const preflight = await send(`${origin}/reality/sync`, { method: 'OPTIONS' })

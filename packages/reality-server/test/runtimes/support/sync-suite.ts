@@ -9,8 +9,10 @@ export const ADMIN_TOKEN = 'runtime-suite-token'
 export const BODY_LIMIT = 8192
 
 export interface Mounted {
-  /** Where `/sync`, `/health` and `/invalidate` answer, e.g. `http://127.0.0.1:4321/reality`. */
+  /** Where the routes (`/sync`, `/health`, `/invalidate`, `/mesh`) answer, e.g. `http://127.0.0.1:4321/reality`. */
   base: string
+  /** The server was created with a mesh (`mesh` or `meshPeers` options): `/mesh` validates exchanges. */
+  mesh?: boolean
 }
 
 let counter = 0
@@ -95,5 +97,21 @@ export const itServesReality = (mounted: () => Mounted): void => {
     const anonymous = await send(`${base}/invalidate`, { body: { keys: ['x'] } })
     expect(anonymous.status).toBe(401)
     expect(anonymous.body).toMatchObject(errorBody(ERROR_CODES.unauthorized))
+  })
+
+  it('routes POST /mesh to the server: a 400 naming the problem with a mesh, our JSON 404 without', async () => {
+    const { base, mesh } = mounted()
+    const reply = await send(`${base}/mesh`, {
+      body: { from: { serverId: 'suite-peer' }, mesh: { peers: [], serverVersion: 0 } },
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    })
+    if (mesh) {
+      expect(reply.status, reply.text).toBe(400)
+      expect(reply.body).toMatchObject(errorBody(ERROR_CODES.invalidRequest))
+      expect((reply.body as { message: string }).message).toContain('from.incarnation')
+    } else {
+      expect(reply.status, reply.text).toBe(404)
+      expect(reply.body).toMatchObject({ error: ERROR_CODES.notFound, message: 'this server has no mesh peers' })
+    }
   })
 }

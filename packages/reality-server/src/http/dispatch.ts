@@ -1,16 +1,16 @@
 import {
   describeIssues,
   ERROR_CODES,
-  HEALTH_PATH,
-  INVALIDATE_PATH,
   InvalidateRequestSchema,
   PROTOCOL_VERSION,
-  SYNC_PATH,
+  ROUTES,
+  type RouteName,
   summarizeIssues,
 } from '@rootlodge/reality/types'
-import { MESH_PATH } from '../mesh/exchange'
-import { InvalidRequestError, RealityHttpError } from './errors'
-import type { RealityServer } from './server'
+import { InvalidRequestError, RealityHttpError } from '../core/errors'
+import type { CorsOptions } from '../core/options'
+import type { RealityCore } from '../core/reality-core'
+import { httpConfig } from './config'
 
 /*
  * Framework-free request handling shared by every HTTP adapter: a method, a route, a way to
@@ -18,7 +18,7 @@ import type { RealityServer } from './server'
  * The fetch handler and the direct node:http handler are thin shells around `dispatch`.
  */
 
-export type Route = 'sync' | 'health' | 'invalidate' | 'mesh'
+export type Route = RouteName
 
 export interface HttpResult {
   status: number
@@ -35,15 +35,13 @@ export interface DispatchInput {
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8'
-const ALLOWED: Record<Route, string> = {
-  sync: 'POST, OPTIONS',
-  health: 'GET, HEAD, OPTIONS',
-  invalidate: 'POST, OPTIONS',
-  mesh: 'POST, OPTIONS',
-}
+const ALLOWED = Object.fromEntries(ROUTES.map((r) => [r.name, [...r.methods, 'OPTIONS'].join(', ')])) as Record<
+  Route,
+  string
+>
 
 /**
- * Maps a pathname to a route. With a prefix, only `{prefix}/sync|health|invalidate` match.
+ * Maps a pathname to a route of `ROUTES`. With a prefix, only `{prefix}{route.path}` matches.
  * Without one (a handler mounted on a single route, as in `app.post('/reality/sync', h)`),
  * the path's last segment decides and anything else is the sync route.
  */
@@ -51,17 +49,10 @@ export const routeOf = (pathname: string, prefix: string | undefined): Route | n
   if (prefix !== undefined) {
     const base = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix
     if (!pathname.startsWith(base)) return null
-    const rest = pathname.slice(base.length) || '/'
-    if (rest === SYNC_PATH || rest === `${SYNC_PATH}/`) return 'sync'
-    if (rest === HEALTH_PATH || rest === `${HEALTH_PATH}/`) return 'health'
-    if (rest === INVALIDATE_PATH || rest === `${INVALIDATE_PATH}/`) return 'invalidate'
-    if (rest === MESH_PATH || rest === `${MESH_PATH}/`) return 'mesh'
-    return null
+    const rest = pathname.slice(base.length)
+    return ROUTES.find((r) => rest === r.path || rest === `${r.path}/`)?.name ?? null
   }
-  if (pathname.endsWith(HEALTH_PATH)) return 'health'
-  if (pathname.endsWith(INVALIDATE_PATH)) return 'invalidate'
-  if (pathname.endsWith(MESH_PATH)) return 'mesh'
-  return 'sync'
+  return ROUTES.find((r) => r.name !== 'sync' && pathname.endsWith(r.path))?.name ?? 'sync'
 }
 
 /** Parses a body text as JSON, or throws the 400 that names the problem. */
@@ -87,11 +78,10 @@ export const bodyCutOff = (): InvalidRequestError =>
   new InvalidRequestError('the request body could not be read to its end: the client aborted, or it was already read')
 
 const corsHeaders = (
-  server: RealityServer,
+  cors: CorsOptions | undefined,
   origin: string | null | undefined,
   preflight: boolean,
 ): Record<string, string> => {
-  const cors = server.cors
   if (!cors || !origin) return {}
   const origins = cors.origins ?? ['*']
   const any = origins.includes('*')
@@ -119,7 +109,10 @@ export const errorResult = (error: RealityHttpError, extra: Record<string, strin
   json(error.status, error.toBody(), { ...error.headers, ...extra })
 
 const notFound = (): HttpResult =>
-  json(404, { error: ERROR_CODES.notFound, message: 'no such Reality route: use /sync, /health or /invalidate' })
+  json(404, {
+    error: ERROR_CODES.notFound,
+    message: `no such Reality route: use ${ROUTES.map((r) => r.path).join(', ')}`,
+  })
 
 const bearer = (input: DispatchInput): string => {
   const auth = input.header('authorization') ?? ''
@@ -134,9 +127,10 @@ const tokenMatches = (given: string, expected: string): boolean => {
 }
 
 /** Handles one request. Never throws: every failure becomes a JSON error result. */
-export const dispatch = async (server: RealityServer, input: DispatchInput): Promise<HttpResult> => {
+export const dispatch = async (server: RealityCore, input: DispatchInput): Promise<HttpResult> => {
   const { method, route } = input
-  const cors = corsHeaders(server, server.cors ? input.header('origin') : undefined, method === 'OPTIONS')
+  const config = httpConfig(server)
+  const cors = corsHeaders(config.cors, config.cors ? input.header('origin') : undefined, method === 'OPTIONS')
   if (route === null) return withHeaders(notFound(), cors)
   if (method === 'OPTIONS') return { status: 204, headers: { allow: ALLOWED[route], ...cors }, body: '' }
   try {
@@ -158,17 +152,17 @@ export const dispatch = async (server: RealityServer, input: DispatchInput): Pro
         return json(
           healthy ? 200 : 503,
           body,
-          healthy ? cors : { ...cors, 'retry-after': String(server.retryAfterSeconds) },
+          healthy ? cors : { ...cors, 'retry-after': String(config.retryAfterSeconds) },
         )
       }
       case 'invalidate': {
         if (method !== 'POST') return methodNotAllowed(route, method, cors)
-        return await invalidate(server, input, cors)
+        return await invalidate(server, config.adminToken, input, cors)
       }
       case 'mesh': {
         // Peers exchange updates here; with an admin token, only holders of it are peers.
         if (method !== 'POST') return methodNotAllowed(route, method, cors)
-        if (server.adminToken && !tokenMatches(bearer(input), server.adminToken))
+        if (config.adminToken && !tokenMatches(bearer(input), config.adminToken))
           return json(401, { error: ERROR_CODES.unauthorized, message: 'mesh peers must send the admin token' }, cors)
         return json(200, await server.handleMesh(await input.readBody()), cors)
       }
@@ -196,11 +190,12 @@ const methodNotAllowed = (route: Route, method: string, cors: Record<string, str
   )
 
 const invalidate = async (
-  server: RealityServer,
+  server: RealityCore,
+  adminToken: string | undefined,
   input: DispatchInput,
   cors: Record<string, string>,
 ): Promise<HttpResult> => {
-  if (!server.adminToken) {
+  if (!adminToken) {
     return json(
       401,
       {
@@ -212,7 +207,7 @@ const invalidate = async (
     )
   }
   const token = bearer(input)
-  if (!token || !tokenMatches(token, server.adminToken)) {
+  if (!token || !tokenMatches(token, adminToken)) {
     return json(
       401,
       { error: ERROR_CODES.unauthorized, message: 'missing or wrong admin token: send Authorization: Bearer <token>' },

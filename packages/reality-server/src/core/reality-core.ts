@@ -11,22 +11,18 @@ import {
   summarizeIssues,
 } from '@rootlodge/reality/types'
 import type { Accelerator } from '../accel/types'
-// A direct import, not a registration made by http/fetch.ts when it loads: the package is
-// `sideEffects: false`, so bundlers (esbuild in wrangler) may skip a module run only for its effect.
-import { handleFetchRequest } from '../http/fetch'
 import { MemoryStorage } from '../storage/memory'
 import type { RealityStorage } from '../storage/types'
 import { InvalidRequestError, PayloadTooLargeError, RealityHttpError, StorageUnavailableError } from './errors'
 import type { InvalidationAdapter } from './invalidation'
 import {
-  type CorsOptions,
   DEFAULT_LIMITS,
   type RealityLimits,
   type RealityServerOptions,
   type RedisConfig,
   type ServerStats,
 } from './options'
-import { isAccelerator, toAccelerator } from './redis-option'
+import { toAccelerator } from './redis-option'
 import { ScaleOut } from './scale-out'
 
 const randomId = (): string => {
@@ -38,31 +34,22 @@ const randomId = (): string => {
   return `reality-${Math.random().toString(36).slice(2, 10)}`
 }
 
-type FetchHandler = (request: Request) => Promise<Response>
-
 /**
- * The sync server: tracks a version and hash per key and tells clients which keys they hold
- * an old version of. Stateless per request; any instance sharing the storage can answer.
+ * The sync server without any HTTP: tracks a version and hash per key and tells clients which
+ * keys they hold an old version of. Stateless per request; any instance sharing the storage
+ * can answer. `RealityServer` (src/server.ts) adds the HTTP handler and `listen()`.
  *
  * On a shared storage (SQL, DynamoDB…) syncs are answered from a read cache that catches up at
  * most once per `refreshInterval`; an accelerator (Redis, LISTEN/NOTIFY) or mesh peers push
- * updates in between. On memory storage with `meshPeers`, servers forward updates to each
- * other. docs/ARCHITECTURE.md gives the guarantees.
- *
- * @example
- * const server = new RealityServer({ serverId: 'api-1' })
- * await server.updateNode('chat:room:general', createHash(messageIds))
- * const handler = server.getFetchHandler('/reality')
+ * updates in between. On an in-process storage (memory) with `meshPeers`, servers forward
+ * updates to each other. docs/ARCHITECTURE.md gives the guarantees.
  */
-export class RealityServer {
+export class RealityCore {
   readonly serverId: string
   readonly storage: RealityStorage
   readonly limits: RealityLimits
-  readonly cors: CorsOptions | undefined
-  readonly adminToken: string | undefined
-  readonly retryAfterSeconds: number
   readonly debug: boolean
-  readonly redis: RedisConfig | undefined
+  readonly #retryAfterSeconds: number
   readonly #onError: ((error: unknown) => void) | undefined
   readonly #scale: ScaleOut
   #adapter: InvalidationAdapter | undefined
@@ -73,14 +60,16 @@ export class RealityServer {
     this.serverId = options.serverId || randomId()
     this.storage = storage ?? options.storage ?? new MemoryStorage()
     this.limits = { ...DEFAULT_LIMITS, ...options.limits }
-    this.cors = options.cors === true ? {} : options.cors || undefined
-    this.adminToken = options.adminToken || undefined
-    this.retryAfterSeconds = options.retryAfterSeconds ?? 1
+    this.#retryAfterSeconds = options.retryAfterSeconds ?? 1
     this.debug = options.debug ?? false
-    this.redis = options.redis && !isAccelerator(options.redis) ? options.redis : undefined
     this.#onError = options.onError
     this.#scale = new ScaleOut(
-      { serverId: this.serverId, storage: this.storage, adminToken: this.adminToken, fail: (e) => this.#fail(e) },
+      {
+        serverId: this.serverId,
+        storage: this.storage,
+        meshToken: options.adminToken || undefined,
+        fail: (e) => this.#fail(e),
+      },
       options,
     )
   }
@@ -116,7 +105,7 @@ export class RealityServer {
       return metas
     } catch (error) {
       this.#fail(error)
-      throw new StorageUnavailableError(this.retryAfterSeconds, error)
+      throw new StorageUnavailableError(this.#retryAfterSeconds, error)
     }
   }
 
@@ -222,7 +211,7 @@ export class RealityServer {
       nodes = await this.#scale.read(keys)
     } catch (error) {
       this.#fail(error)
-      throw new StorageUnavailableError(this.retryAfterSeconds, error)
+      throw new StorageUnavailableError(this.#retryAfterSeconds, error)
     }
     // Null prototype: a key named "__proto__" is data, not a prototype change.
     const changed: SyncResponse['changed'] = Object.create(null)
@@ -262,7 +251,7 @@ export class RealityServer {
   }
 
   async getStats(): Promise<ServerStats> {
-    const storage = this.storage as RealityStorage & { size?: number }
+    const storage = this.storage
     const keysTracked =
       this.#scale.cache?.size ??
       (typeof storage.size === 'number' ? storage.size : (await storage.listChangedSince(0)).length)
@@ -276,11 +265,6 @@ export class RealityServer {
       peers: this.#scale.peers().length,
       ...this.#scale.stats(),
     }
-  }
-
-  /** A `fetch`-style handler serving `{prefix}/sync`, `{prefix}/health` and `{prefix}/invalidate`. */
-  getFetchHandler(prefix = '/reality'): FetchHandler {
-    return (request) => handleFetchRequest(this, request, prefix)
   }
 
   /** Counts a failure and reports it to `onError` (never throws). */
@@ -301,12 +285,3 @@ export class RealityServer {
   /** Protocol version spoken by this server. */
   static readonly protocolVersion = PROTOCOL_VERSION
 }
-
-/**
- * Creates a `RealityServer`; the storage may be passed second, as the API guide shows.
- *
- * @example
- * const server = createRealityServer({ serverId: 'server-1' }, new MemoryStorage())
- */
-export const createRealityServer = (options: RealityServerOptions = {}, storage?: RealityStorage): RealityServer =>
-  new RealityServer(options, storage)

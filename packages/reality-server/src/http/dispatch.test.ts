@@ -1,8 +1,8 @@
 import { ERROR_CODES } from '@rootlodge/reality/types'
 import { describe, expect, it } from 'vitest'
+import { InvalidRequestError } from '../core/errors'
+import { createRealityServer } from '../server'
 import { type DispatchInput, dispatch, parseJson, routeOf } from './dispatch'
-import { InvalidRequestError } from './errors'
-import { createRealityServer } from './server'
 
 describe('routeOf', () => {
   it.each([
@@ -10,6 +10,7 @@ describe('routeOf', () => {
     ['/reality/sync/', '/reality', 'sync'],
     ['/reality/health', '/reality/', 'health'],
     ['/reality/invalidate', '/reality', 'invalidate'],
+    ['/reality/mesh', '/reality', 'mesh'],
     ['/sync', '', 'sync'],
     ['/reality/syncs', '/reality', null],
     ['/realitysync', '/reality', null],
@@ -25,6 +26,7 @@ describe('routeOf', () => {
     expect(routeOf('/api/v1/reality', undefined)).toBe('sync')
     expect(routeOf('/reality/health', undefined)).toBe('health')
     expect(routeOf('/admin/invalidate', undefined)).toBe('invalidate')
+    expect(routeOf('/peer/mesh', undefined)).toBe('mesh')
   })
 })
 

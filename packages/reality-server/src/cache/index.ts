@@ -1,2 +1,0 @@
-export { CatchUpCursor } from './catch-up-cursor'
-export { ReadCache, type ReadCacheOptions, type ReadCacheStats } from './read-cache'
