@@ -46,6 +46,7 @@ describe('dispatch', () => {
     route: 'sync',
     readBody: async () => ({ known: {} }),
     header: () => undefined,
+    query: '',
     ...over,
   })
 

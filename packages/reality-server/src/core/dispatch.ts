@@ -1,13 +1,16 @@
 import {
   describeIssues,
   ERROR_CODES,
+  EVENTS_PATH,
   HEALTH_PATH,
   INVALIDATE_PATH,
   InvalidateRequestSchema,
   PROTOCOL_VERSION,
+  SSE_KEY_PARAM,
   SYNC_PATH,
   summarizeIssues,
 } from '@rootlodge/reality/types'
+import { answerSSE } from '../compat/sse'
 import { MESH_PATH } from '../mesh/exchange'
 import { InvalidRequestError, RealityHttpError } from './errors'
 import type { RealityServer } from './server'
@@ -18,7 +21,7 @@ import type { RealityServer } from './server'
  * The fetch handler and the direct node:http handler are thin shells around `dispatch`.
  */
 
-export type Route = 'sync' | 'health' | 'invalidate' | 'mesh'
+export type Route = 'sync' | 'health' | 'invalidate' | 'mesh' | 'events'
 
 export interface HttpResult {
   status: number
@@ -32,6 +35,8 @@ export interface DispatchInput {
   /** Parsed JSON body; throws a RealityHttpError for a body too large or not JSON. */
   readBody: () => Promise<unknown>
   header: (name: string) => string | null | undefined
+  /** The query string (`?key=a&key=b`), read by the events route only. */
+  query: string
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8'
@@ -40,6 +45,7 @@ const ALLOWED: Record<Route, string> = {
   health: 'GET, HEAD, OPTIONS',
   invalidate: 'POST, OPTIONS',
   mesh: 'POST, OPTIONS',
+  events: 'GET, HEAD, OPTIONS',
 }
 
 /**
@@ -56,11 +62,13 @@ export const routeOf = (pathname: string, prefix: string | undefined): Route | n
     if (rest === HEALTH_PATH || rest === `${HEALTH_PATH}/`) return 'health'
     if (rest === INVALIDATE_PATH || rest === `${INVALIDATE_PATH}/`) return 'invalidate'
     if (rest === MESH_PATH || rest === `${MESH_PATH}/`) return 'mesh'
+    if (rest === EVENTS_PATH || rest === `${EVENTS_PATH}/`) return 'events'
     return null
   }
   if (pathname.endsWith(HEALTH_PATH)) return 'health'
   if (pathname.endsWith(INVALIDATE_PATH)) return 'invalidate'
   if (pathname.endsWith(MESH_PATH)) return 'mesh'
+  if (pathname.endsWith(EVENTS_PATH)) return 'events'
   return 'sync'
 }
 
@@ -103,7 +111,7 @@ const corsHeaders = (
   if (cors.credentials) headers['access-control-allow-credentials'] = 'true'
   if (preflight) {
     headers['access-control-allow-methods'] = 'GET, POST, OPTIONS'
-    headers['access-control-allow-headers'] = 'content-type, authorization'
+    headers['access-control-allow-headers'] = 'content-type, authorization, last-event-id'
     headers['access-control-max-age'] = String(cors.maxAge ?? 600)
   }
   return headers
@@ -119,7 +127,7 @@ export const errorResult = (error: RealityHttpError, extra: Record<string, strin
   json(error.status, error.toBody(), { ...error.headers, ...extra })
 
 const notFound = (): HttpResult =>
-  json(404, { error: ERROR_CODES.notFound, message: 'no such Reality route: use /sync, /health or /invalidate' })
+  json(404, { error: ERROR_CODES.notFound, message: 'no such Reality route: use /sync, /health, /invalidate or /events' })
 
 const bearer = (input: DispatchInput): string => {
   const auth = input.header('authorization') ?? ''
@@ -171,6 +179,13 @@ export const dispatch = async (server: RealityServer, input: DispatchInput): Pro
         if (server.adminToken && !tokenMatches(bearer(input), server.adminToken))
           return json(401, { error: ERROR_CODES.unauthorized, message: 'mesh peers must send the admin token' }, cors)
         return json(200, await server.handleMesh(await input.readBody()), cors)
+      }
+      case 'events': {
+        // SSE compatibility with the keys in the query and metadata as data (compat/sse.ts).
+        if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(route, method, cors)
+        const keys = new URLSearchParams(input.query).getAll(SSE_KEY_PARAM)
+        if (keys.length === 0) throw new InvalidRequestError(`name the keys to report: …${EVENTS_PATH}?key=a&key=b`)
+        return withHeaders(await answerSSE(server, input.header('last-event-id'), { keys }), cors)
       }
     }
   } catch (error) {

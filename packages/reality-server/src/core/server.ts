@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http'
 import {
   describeIssues,
   ERROR_CODES,
@@ -11,6 +12,7 @@ import {
   summarizeIssues,
 } from '@rootlodge/reality/types'
 import type { Accelerator } from '../accel/types'
+import { handleSSECompat, type SSEOptions } from '../compat/sse'
 // A direct import, not a registration made by http/fetch.ts when it loads: the package is
 // `sideEffects: false`, so bundlers (esbuild in wrangler) may skip a module run only for its effect.
 import { handleFetchRequest } from '../http/fetch'
@@ -276,6 +278,15 @@ export class RealityServer {
       peers: this.#scale.peers().length,
       ...this.#scale.stats(),
     }
+  }
+
+  /**
+   * SSE compatibility: answers at once with the changes of `options.keys` the client has not seen, as a finished
+   * `text/event-stream` (the browser's EventSource reconnects by itself). Takes a fetch `Request` or an Express /
+   * node:http `req`. See `SSEOptions` and docs/COMPATIBILITY.md.
+   */
+  handleSSECompat(request: Request | IncomingMessage, options: SSEOptions): Promise<Response> {
+    return handleSSECompat(this, request, options)
   }
 
   /** A `fetch`-style handler serving `{prefix}/sync`, `{prefix}/health` and `{prefix}/invalidate`. */

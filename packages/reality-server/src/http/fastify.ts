@@ -27,10 +27,10 @@ export interface FastifyInstanceLike {
 }
 
 /** Paths served under the plugin's prefix. */
-const ROUTES = ['/sync', '/health', '/invalidate']
+const ROUTES = ['/sync', '/health', '/invalidate', '/events']
 
 /**
- * A Fastify plugin serving `/sync`, `/health` and `/invalidate` under the prefix it is
+ * A Fastify plugin serving `/sync`, `/health`, `/invalidate` and `/events` under the prefix it is
  * registered with. Encapsulated: its body handling does not change the rest of your app.
  *
  * @example

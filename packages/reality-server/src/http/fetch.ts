@@ -88,11 +88,13 @@ export const handleFetchRequest = async (
   request: Request,
   prefix?: string,
 ): Promise<Response> => {
+  const url = new URL(request.url)
   const result = await dispatch(server, {
     method: request.method,
-    route: routeOf(new URL(request.url).pathname, prefix),
+    route: routeOf(url.pathname, prefix),
     readBody: () => readBody(request, server.limits.maxBodyBytes),
     header: (name) => request.headers.get(name),
+    query: url.search,
   })
   return toResponse(result, request.method)
 }
