@@ -127,7 +127,10 @@ export const errorResult = (error: RealityHttpError, extra: Record<string, strin
   json(error.status, error.toBody(), { ...error.headers, ...extra })
 
 const notFound = (): HttpResult =>
-  json(404, { error: ERROR_CODES.notFound, message: 'no such Reality route: use /sync, /health, /invalidate or /events' })
+  json(404, {
+    error: ERROR_CODES.notFound,
+    message: 'no such Reality route: use /sync, /health, /invalidate or /events',
+  })
 
 const bearer = (input: DispatchInput): string => {
   const auth = input.header('authorization') ?? ''
