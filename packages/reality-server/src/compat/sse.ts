@@ -108,6 +108,7 @@ export const answerSSE = async (
     const later = Math.max(retry, server.retryAfterSeconds * 1000)
     return stream(`retry: ${later}\n: storage unavailable\n`, error.headers)
   }
+  // A new client (no cursor) counts as having seen nothing: it gets the current version of every key that has one.
   let body = head
   for (const meta of changed) {
     let text: string
@@ -122,9 +123,6 @@ export const answerSSE = async (
     const type = eventType(options, meta.key)
     body += `${field('id', encodeSSECursor(keys, versions))}${type ? field('event', type) : ''}${field('data', text)}\n`
   }
-  // A new client that got no event still needs a cursor, or its next check would count as new again. An `id:`
-  // without `data:` sets the EventSource's last event id and dispatches nothing.
-  if (seen === null && body === head) body += `${field('id', encodeSSECursor(keys, versions))}\n`
   return stream(body)
 }
 

@@ -1,5 +1,5 @@
 import { cursorKeys, decodeSSECursor } from '@rootlodge/reality/types'
-import { EventSource } from 'eventsource'
+import { EventSource as PackageEventSource } from 'eventsource'
 import { type Browser, chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startNginx } from '../cluster/harness/nginx'
@@ -29,7 +29,7 @@ interface Receiver {
 
 const viaEventsourcePackage = async (url: string): Promise<Receiver> => {
   const received: Received[] = []
-  const es = new EventSource(url)
+  const es = new PackageEventSource(url)
   es.onmessage = (event) => received.push({ type: event.type, data: event.data, lastEventId: event.lastEventId })
   return {
     events: async () => [...received],

@@ -53,8 +53,14 @@ export class EventStreamParser {
   }
 
   #line(line: string): void {
-    if (line === '') return this.#dispatch()
-    if (line.startsWith(':')) return this.#on.comment(line.slice(1).replace(/^ /, ''))
+    if (line === '') {
+      this.#dispatch()
+      return
+    }
+    if (line.startsWith(':')) {
+      this.#on.comment(line.slice(1).replace(/^ /, ''))
+      return
+    }
     const colon = line.indexOf(':')
     const name = colon === -1 ? line : line.slice(0, colon)
     const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '')
