@@ -123,6 +123,32 @@ describe('RealityEventSource pointed at a handleSSECompat endpoint', () => {
     right.close()
   })
 
+  it('fires error and returns to CONNECTING while syncs fail, then checks the endpoint and is OPEN again', async () => {
+    app.endpoint('/flaky', { keys: ['flaky:k'] })
+    let syncPath = '/reality/sync'
+    const es = new RealityEventSource('/flaky', {
+      realityEndpoint: '/reality/sync',
+      maxRetries: 0,
+      // Sends the syncs to a path that answers 500 while the test has it "broken".
+      fetch: (input, init) => fetch(String(input).replace('/reality/sync', syncPath), init),
+    })
+    const log: string[] = []
+    es.onopen = () => log.push(`open:${es.readyState}`)
+    es.onerror = () => log.push(`error:${es.readyState}`)
+    es.onmessage = (event) => log.push(`message:${version(event)}`)
+    await waitFor(() => expect(log).toEqual(['open:1']))
+    await waitFor(() => expect(app.syncRequests().some((r) => 'flaky:k' in r.known)).toBe(true))
+
+    syncPath = '/nowhere/sync'
+    refocusWindow()
+    await waitFor(() => expect(log).toEqual(['open:1', 'error:0']))
+    const { version: changed } = await app.reality.invalidate('flaky:k')
+    syncPath = '/reality/sync'
+    refocusWindow()
+    await waitFor(() => expect(log).toEqual(['open:1', 'error:0', 'open:1', `message:${changed}`]))
+    es.close()
+  })
+
   it('fails for good on an answer that is not an event stream: error, CLOSED, no retry', async () => {
     const es = new RealityEventSource('/broken', { realityEndpoint: '/reality/sync' })
     const log: string[] = []
