@@ -177,7 +177,8 @@ export class RealityEventSource extends EventTarget {
     this.#request = request
     const before = this.#lastEventId
     try {
-      const headers: Record<string, string> = { accept: SSE_CONTENT_TYPE, 'cache-control': 'no-store' }
+      // Accept is CORS-safelisted; Last-Event-ID (as from EventSource) is the only other header sent.
+      const headers: Record<string, string> = { accept: SSE_CONTENT_TYPE }
       if (this.#lastEventId) headers[LAST_EVENT_ID_HEADER] = this.#lastEventId
       const response = await this.#fetch()(this.url, {
         headers,
