@@ -14,6 +14,7 @@ export type {
 } from '@rootlodge/reality/types'
 export * from './accel'
 export type { ReadCacheStats } from './cache/read-cache'
+export type { SSEOptions } from './compat/sse'
 export { InvalidRequestError, PayloadTooLargeError, RealityHttpError, StorageUnavailableError } from './core/errors'
 export type { InvalidationAdapter, InvalidationTarget } from './core/invalidation'
 export {

@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http'
+import { handleSSECompat, type SSEOptions } from './compat/sse'
 import type { RealityServerOptions } from './core/options'
 import { RealityCore } from './core/reality-core'
 import { configureHttp } from './http/config'
@@ -30,10 +32,19 @@ export class RealityServer extends RealityCore {
 
   /**
    * A `fetch`-style handler serving the routes of `ROUTES` (`/sync`, `/health`, `/invalidate`,
-   * `/mesh`) under `prefix`; anything else gets a JSON 404.
+   * `/mesh`, `/events`) under `prefix`; anything else gets a JSON 404.
    */
   getFetchHandler(prefix = '/reality'): (request: Request) => Promise<Response> {
     return (request) => handleFetchRequest(this, request, prefix)
+  }
+
+  /**
+   * SSE compatibility: answers at once with the changes of `options.keys` the client has not seen, as a finished
+   * `text/event-stream` (the browser's EventSource reconnects by itself). Takes a fetch `Request` or an Express /
+   * node:http `req`. See `SSEOptions` and docs/COMPATIBILITY.md.
+   */
+  handleSSECompat(request: Request | IncomingMessage, options: SSEOptions): Promise<Response> {
+    return handleSSECompat(this, request, options)
   }
 
   /**

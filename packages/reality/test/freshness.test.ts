@@ -177,3 +177,28 @@ describe('polling-compat mode', () => {
     expect(timers.nextDelay).toBe(3_000)
   })
 })
+
+describe('sse-compat mode', () => {
+  it('turns visible-tab freshness on: syncs unprompted while visible, zero requests while hidden', async () => {
+    make({ mode: 'sse-compat' })
+    client.subscribe('feed', () => {})
+    await settle(['feed'])
+    await tick(['feed'])
+    expect(cadence()).toEqual([2_000, 4_000])
+    expect(server.requests).toHaveLength(2)
+    expect(server.requests.every((body) => body.mode === 'sse-compat')).toBe(true)
+    managers.visibility.set(false)
+    expect(timers.pending).toBe(0)
+    timers.advance(10 * 60_000)
+    await flush()
+    expect(server.requests).toHaveLength(2)
+  })
+
+  it('keeps an explicit freshness setting: false turns the cadence off', async () => {
+    make({ mode: 'sse-compat', freshness: false })
+    client.subscribe('feed', () => {})
+    await settle(['feed'])
+    expect(timers.pending).toBe(0)
+    expect(server.requests.at(-1)?.mode).toBe('sse-compat')
+  })
+})

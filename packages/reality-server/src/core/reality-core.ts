@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http'
 import {
   describeIssues,
   ERROR_CODES,

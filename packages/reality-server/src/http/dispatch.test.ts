@@ -48,6 +48,7 @@ describe('dispatch', () => {
     route: 'sync',
     readBody: async () => ({ known: {} }),
     header: () => undefined,
+    query: '',
     ...over,
   })
 

@@ -1,12 +1,15 @@
 import {
   describeIssues,
   ERROR_CODES,
+  EVENTS_PATH,
   InvalidateRequestSchema,
   PROTOCOL_VERSION,
   ROUTES,
   type RouteName,
+  SSE_KEY_PARAM,
   summarizeIssues,
 } from '@rootlodge/reality/types'
+import { answerSSE } from '../compat/sse'
 import { InvalidRequestError, RealityHttpError } from '../core/errors'
 import type { CorsOptions } from '../core/options'
 import type { RealityCore } from '../core/reality-core'
@@ -32,6 +35,8 @@ export interface DispatchInput {
   /** Parsed JSON body; throws a RealityHttpError for a body too large or not JSON. */
   readBody: () => Promise<unknown>
   header: (name: string) => string | null | undefined
+  /** The query string (`?key=a&key=b`), read by the events route only. */
+  query: string
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8'
@@ -93,7 +98,7 @@ const corsHeaders = (
   if (cors.credentials) headers['access-control-allow-credentials'] = 'true'
   if (preflight) {
     headers['access-control-allow-methods'] = 'GET, POST, OPTIONS'
-    headers['access-control-allow-headers'] = 'content-type, authorization'
+    headers['access-control-allow-headers'] = 'content-type, authorization, last-event-id'
     headers['access-control-max-age'] = String(cors.maxAge ?? 600)
   }
   return headers
@@ -165,6 +170,13 @@ export const dispatch = async (server: RealityCore, input: DispatchInput): Promi
         if (config.adminToken && !tokenMatches(bearer(input), config.adminToken))
           return json(401, { error: ERROR_CODES.unauthorized, message: 'mesh peers must send the admin token' }, cors)
         return json(200, await server.handleMesh(await input.readBody()), cors)
+      }
+      case 'events': {
+        // SSE compatibility with the keys in the query and metadata as data (compat/sse.ts).
+        if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(route, method, cors)
+        const keys = new URLSearchParams(input.query).getAll(SSE_KEY_PARAM)
+        if (keys.length === 0) throw new InvalidRequestError(`name the keys to report: …${EVENTS_PATH}?key=a&key=b`)
+        return withHeaders(await answerSSE(server, input.header('last-event-id'), { keys }), cors)
       }
     }
   } catch (error) {

@@ -60,11 +60,13 @@ const toResponse = (result: HttpResult, method: string): Response =>
 
 /** Answers one fetch `Request`. */
 export const handleFetchRequest = async (server: RealityCore, request: Request, prefix?: string): Promise<Response> => {
+  const url = new URL(request.url)
   const result = await dispatch(server, {
     method: request.method,
-    route: routeOf(new URL(request.url).pathname, prefix),
+    route: routeOf(url.pathname, prefix),
     readBody: () => readBody(request, server.limits.maxBodyBytes),
     header: (name) => request.headers.get(name),
+    query: url.search,
   })
   return toResponse(result, request.method)
 }

@@ -95,6 +95,7 @@ export const handleNodeRequest = async (
       const value = req.headers[name]
       return Array.isArray(value) ? value.join(', ') : value
     },
+    query: query === -1 ? '' : url.slice(query),
   })
   write(res, req, result)
 }

@@ -30,8 +30,10 @@ const cadenceBounds = (options: RealityOptions): CadenceBounds | undefined => {
     const every = options.pollInterval ?? 5_000
     return { min: every, max: every, factor: 1 }
   }
-  if (!options.freshness) return undefined
-  const f = options.freshness === true ? {} : options.freshness
+  // sse-compat: a visible tab hears of changes unprompted, as it did over an SSE stream (freshness on by default).
+  const freshness = options.freshness ?? options.mode === 'sse-compat'
+  if (!freshness) return undefined
+  const f = freshness === true ? {} : freshness
   const min = f.minInterval ?? 1_000
   return { min, max: Math.max(min, f.maxInterval ?? 10_000), factor: Math.max(1, f.backoff ?? 2) }
 }

@@ -95,7 +95,11 @@ export interface RealityOptions {
   servers?: string[]
   /** Sync path, or a full URL when `servers` is empty; relative in a browser (default `'/reality/sync'`). */
   endpoint?: string
-  /** Wire mode (default `'native'`); `'polling-compat'` syncs on a fixed `pollInterval`. */
+  /**
+   * Wire mode (default `'native'`). `'sse-compat'` turns `freshness` on unless it is given (a visible tab syncs on
+   * an adaptive cadence, as an SSE stream would deliver changes unprompted); `'polling-compat'` syncs on a fixed
+   * `pollInterval`. The server sees the mode in each request.
+   */
   mode?: SyncMode
   /** `'auto'` (default): browser → HTTP, Node with an embedded server registered → in-process, else HTTP. */
   executionMode?: ExecutionMode
@@ -120,7 +124,7 @@ export interface RealityOptions {
   blacklistDuration?: number
   /** Log syncs and failures to the console. */
   debug?: boolean
-  /** Opt-in visible-tab freshness (native mode): `true` for the defaults, or bounds. */
+  /** Visible-tab freshness: `true` for the defaults, or bounds. Off by default, except in `'sse-compat'` mode. */
   freshness?: boolean | FreshnessOptions
   /** Interval of `mode: 'polling-compat'`, in ms (default 5,000). */
   pollInterval?: number

@@ -10,6 +10,8 @@ export const HEALTH_PATH = '/health'
 export const INVALIDATE_PATH = '/invalidate'
 /** Where servers of a mesh exchange updates with each other (see `MeshRequestSchema`). */
 export const MESH_PATH = '/mesh'
+/** SSE compatibility: `GET {prefix}/events?key=a&key=b` answers a finished event stream (see protocol/sse.ts). */
+export const EVENTS_PATH = '/events'
 
 /**
  * Every route a Reality server answers under its prefix, with the methods it accepts besides
@@ -20,6 +22,7 @@ export const ROUTES = [
   { name: 'health', path: HEALTH_PATH, methods: ['GET', 'HEAD'] },
   { name: 'invalidate', path: INVALIDATE_PATH, methods: ['POST'] },
   { name: 'mesh', path: MESH_PATH, methods: ['POST'] },
+  { name: 'events', path: EVENTS_PATH, methods: ['GET', 'HEAD'] },
 ] as const
 
 export type RouteName = (typeof ROUTES)[number]['name']

@@ -86,6 +86,23 @@ export const itServesReality = (mounted: () => Mounted): void => {
     expect(JSON.parse(big.text)).toMatchObject(errorBody(ERROR_CODES.bodyTooLarge))
   })
 
+  it('serves SSE compat at GET /events?key=…: a finished event stream of what Last-Event-ID has not seen', async () => {
+    const { base } = mounted()
+    const key = freshKey('sse')
+    const url = `${base}/events?key=${encodeURIComponent(key)}`
+    const [first] = await invalidate(base, [key])
+    const fresh = await fetch(url)
+    expect(fresh.status).toBe(200)
+    expect(fresh.headers.get('content-type')).toMatch(/^text\/event-stream/)
+    const body = await fresh.text()
+    expect(body).toContain(`"version":${first}`)
+    const id = /^id: (.*)$/m.exec(body)?.[1] ?? ''
+    const [second] = await invalidate(base, [key])
+    const next = await (await fetch(url, { headers: { 'last-event-id': id } })).text()
+    expect(next).toContain(`"version":${second}`)
+    expect(next).not.toContain(`"version":${first}`)
+  })
+
   it('answers JSON errors: 400 for bad JSON, 405 for GET /sync, 401 for invalidate without token', async () => {
     const { base } = mounted()
     const bad = await send(`${base}/sync`, { body: '{"known":' })
