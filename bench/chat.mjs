@@ -24,9 +24,9 @@ import { Agent, request } from 'node:http'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
+import { percentile } from '@reality-internal/test-utils'
 import { option } from './support/args.mjs'
 import { PIN, ready, start, stop } from './support/processes.mjs'
-import { percentile } from './support/stats.mjs'
 
 const SELF = fileURLToPath(import.meta.url)
 const SERVERS = {

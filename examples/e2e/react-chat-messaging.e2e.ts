@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs'
 import { compareHlc, type LogResponse, type RoomEvent } from '@reality-examples/chat-shared/domain'
+import { percentile, sleep } from '@reality-internal/test-utils'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -11,9 +12,7 @@ import {
   newUser,
   openChat,
   outputPath,
-  percentile,
   send,
-  sleep,
   startServer,
   texts,
 } from './harness'
@@ -172,7 +171,9 @@ describe('react-chat: messages across three pages', () => {
     for (const text of ['offline one', 'offline two', 'offline three']) await send(b, text)
     await expect.poll(() => b.locator('[data-testid=message][data-pending=true]').count()).toBe(3)
     await b.locator('[data-testid=sync-status]', { hasText: '3 queued' }).waitFor()
-    await sleep(1500)
+    // The sentinel: a later message from a page still online reaches a, so a's syncs run and 'offline one' is not late.
+    await send(c, 'sent while Bob is offline')
+    await confirmed(a, 'sent while Bob is offline').waitFor()
     expect(await texts(a)).not.toContain('offline one')
     await bob.setOffline(false)
     for (const page of [a, c]) await confirmed(page, 'offline three').waitFor({ timeout: 10_000 })

@@ -1,7 +1,9 @@
+import { waitFor } from '@reality-internal/test-utils'
 import { createRealityClient, RealityError, type RealityOptions } from '@rootlodge/reality'
 import { MemoryStorage } from '@rootlodge/reality-server'
 import { afterEach, describe, expect, it } from 'vitest'
 import { manualManagers } from './support/managers'
+import { ManualTimers } from './support/manual-timers'
 import { serve, startRealityServer, type TestServer } from './support/reality-server'
 import { recordingTimers } from './support/recording-timers'
 
@@ -114,25 +116,26 @@ describe('Retry-After and backoff', () => {
     const getNodes = storage.getNodes.bind(storage)
     storage.getNodes = (keys) => (down ? Promise.reject(new Error('disk on fire')) : getNodes(keys))
     const s = await reality('flaky', storage)
-    const clock = recordingTimers()
+    const clock = new ManualTimers()
     const c = client({
       servers: [s.url],
       maxRetries: 1,
       timeout: 7_000,
-      managers: { ...manualManagers(), timers: clock.timers },
+      managers: { ...manualManagers(), timers: clock },
     })
     c.subscribe('k', () => {})
-    const started = Date.now()
     const done = c.syncKeys([])
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    down = false
-    await done
-    expect(c.getState('k')).toMatchObject({ error: null, status: 'idle' })
-    expect(s.requests).toHaveLength(2)
+    // The sentinel: the 503 came back and the client parked its retry on the clock, which only the test moves.
+    await waitFor(() => clock.delays.some((ms) => ms !== 7_000), { message: 'the retry to be scheduled' })
+    expect(s.requests).toHaveLength(1)
     const waits = clock.delays.filter((ms) => ms !== 7_000)
     expect(waits).toHaveLength(1)
     expect(waits[0]).toBeGreaterThanOrEqual(1_000) // the server sent Retry-After: 1
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000)
+    down = false
+    clock.advance(waits[0])
+    await done
+    expect(c.getState('k')).toMatchObject({ error: null, status: 'idle' })
+    expect(s.requests).toHaveLength(2)
   })
 
   it('does not call a server before its 429 Retry-After has passed', async () => {

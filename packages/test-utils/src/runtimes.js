@@ -1,3 +1,4 @@
+import { dirname, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /*
@@ -6,7 +7,9 @@ import { fileURLToPath } from 'node:url'
  */
 
 /** The repository root, with a trailing slash (where `node_modules/.bin` holds bun and deno). */
-export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+// Built from paths, not `new URL`: under a jsdom test environment the global URL is jsdom's, which node's
+// fileURLToPath refuses.
+export const REPO_ROOT = `${resolve(dirname(fileURLToPath(import.meta.url)), '../../..')}${sep}`
 
 /** A binary installed by a root devDependency. */
 export const bin = (name) => `${REPO_ROOT}node_modules/.bin/${name}`

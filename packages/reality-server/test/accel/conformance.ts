@@ -1,7 +1,7 @@
+import { waitFor } from '@reality-internal/test-utils'
 import type { RealityNodeMeta } from '@rootlodge/reality/types'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Accelerator } from '../../src'
-import { waitFor } from '../cluster/harness/wait'
 
 /*
  * The contract every accelerator meets, run against a real backend: what one server

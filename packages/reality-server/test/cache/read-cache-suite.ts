@@ -1,8 +1,8 @@
+import { sleep, waitFor } from '@reality-internal/test-utils'
 import type { RealityNodeMeta } from '@rootlodge/reality/types'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRealityServer, type RealityServer, type RealityStorage } from '../../src'
 import { createCounter, type PgTable } from '../cluster/harness/postgres'
-import { delay, waitFor } from '../cluster/harness/wait'
 
 /*
  * The read cache over a real shared SQL database: what a sync costs the database, the commit
@@ -72,7 +72,7 @@ export const runReadCacheSuite = (database: string, createTable: (prefix: string
           while (performance.now() - started < 1000) {
             await cached.handleSync({ known: { 'cost:1': 0 } })
             syncs++
-            await delay(5)
+            await sleep(5)
           }
         }),
       )
@@ -99,7 +99,7 @@ export const runReadCacheSuite = (database: string, createTable: (prefix: string
           expect(changed['order:early']?.version).toBe(early.version)
           expect(changed['order:late']).toBeUndefined()
         }
-        await delay(30)
+        await sleep(30)
       }
       // The slow write commits now, with a version below everything the readers have seen.
       await storage.setNode('order:late', { key: 'order:late', version: lateVersion, hash: 'l', updatedAt: Date.now() })
@@ -111,7 +111,7 @@ export const runReadCacheSuite = (database: string, createTable: (prefix: string
       // Control: reading on from the highest version seen (no overlap window) never finds it.
       for (let i = 0; i < 5; i++) {
         expect((await naive.handleSync(known)).changed['order:late']).toBeUndefined()
-        await delay(30)
+        await sleep(30)
       }
     })
 
@@ -130,7 +130,7 @@ export const runReadCacheSuite = (database: string, createTable: (prefix: string
         setNode: async (key: string, meta: RealityNodeMeta) => {
           if (slowOnce) {
             slowOnce = false
-            await delay(300)
+            await sleep(300)
           }
           await inner.setNode(key, meta)
         },

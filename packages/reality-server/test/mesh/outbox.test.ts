@@ -1,8 +1,8 @@
+import { waitFor } from '@reality-internal/test-utils'
 import type { RealityNodeMeta } from '@rootlodge/reality/types'
 import { describe, expect, it } from 'vitest'
 import type { MeshReply } from '../../src/mesh/exchange'
 import { Outbox, type OutboxTransport } from '../../src/mesh/outbox'
-import { waitFor } from '../cluster/harness/wait'
 
 /*
  * The per-peer queue alone, with a scripted transport standing in for the peer: what goes

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createConnection } from 'node:net'
+import { sleep } from '@reality-internal/test-utils'
 import { freePort } from './ports'
-import { delay } from './wait'
 
 /** A redis-server of the test's own on a free port, which the test may stop and start again. */
 export interface RedisProcess {
@@ -26,7 +26,7 @@ const accepts = (port: number): Promise<boolean> =>
 const until = async (port: number, open: boolean): Promise<void> => {
   for (let i = 0; i < 200; i++) {
     if ((await accepts(port)) === open) return
-    await delay(25)
+    await sleep(25)
   }
   throw new Error(`redis-server on ${port} did not ${open ? 'start' : 'stop'}`)
 }
