@@ -93,17 +93,28 @@ describe('failover and blacklist', () => {
 
 describe('timeout', () => {
   it('aborts a request that takes longer than `timeout` and tries the next server', async () => {
-    const hang = await serve(() => {}) // accepts, never answers
+    let hung = 0
+    const hang = await serve(() => {
+      hung++ // accepts, never answers
+    })
     cleanups.push(hang.close)
     const good = await reality('good')
-    const alone = client({ servers: [hang.url], timeout: 150, maxRetries: 0 })
-    alone.subscribe('k', () => {})
-    await alone.syncKeys([])
+    // The timeout runs on a clock the test moves once the request has reached the hanging server.
+    const timedOut = async (options: RealityOptions, requests: number) => {
+      const clock = new ManualTimers()
+      const c = client({ ...options, timeout: 150, managers: { ...manualManagers(), timers: clock } })
+      c.subscribe('k', () => {})
+      const done = c.syncKeys([])
+      await waitFor(() => hung === requests, { message: 'the request to reach the hanging server' })
+      expect(clock.delays).toContain(150)
+      clock.advance(150)
+      await done
+      return c
+    }
+    const alone = await timedOut({ servers: [hang.url], maxRetries: 0 }, 1)
     expect((alone.getState('k').error as RealityError).code).toBe('timeout')
 
-    const pair = client({ servers: [hang.url, good.url], timeout: 150, maxRetries: 1 })
-    pair.subscribe('k', () => {})
-    await pair.syncKeys([])
+    const pair = await timedOut({ servers: [hang.url, good.url], maxRetries: 1 }, 2)
     expect(pair.getState('k')).toMatchObject({ error: null, status: 'idle' })
     expect(good.requests).toHaveLength(1)
   })
