@@ -24,9 +24,9 @@ import { Agent, request } from 'node:http'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
+import { percentile, waitFor } from '@reality-internal/test-utils'
 import { option } from './support/args.mjs'
 import { PIN, ready, start, stop } from './support/processes.mjs'
-import { percentile } from './support/stats.mjs'
 
 const SELF = fileURLToPath(import.meta.url)
 const SERVERS = {
@@ -171,14 +171,18 @@ const websocketLoad = async ({ url, events, batch, writers, readers }) => {
   const latencies = []
   let base = -1
   let startedAt = 0
+  let joined = 0
   const done = Array.from({ length: readers }, (_, id) =>
     openSocket(url, { id: `u-reader-${id}`, name: `Reader ${id}` }).then(
       (socket) =>
         new Promise((resolve) => {
           let seq = 0
+          let heard = false
           socket.on('message', (data) => {
             const frame = JSON.parse(data.toString())
             if (frame.type !== 'events') return
+            if (!heard) joined++ // the join's answer: this reader holds the head
+            heard = true
             if (base < 0) base = frame.head
             const now = Date.now()
             for (const event of frame.events)
@@ -191,7 +195,7 @@ const websocketLoad = async ({ url, events, batch, writers, readers }) => {
         }),
     ),
   )
-  await new Promise((resolve) => setTimeout(resolve, 300)) // readers joined and hold the head
+  await waitFor(() => joined === readers, { every: 5, timeout: 30_000, message: 'every reader to join' })
   let issued = 0
   let ref = 0
   startedAt = performance.now()

@@ -14,6 +14,7 @@
  */
 import { createServer } from 'node:http'
 import { fileURLToPath } from 'node:url'
+import { percentile, sleep } from '@reality-internal/test-utils'
 
 const dist = (path) => fileURLToPath(new URL(`../packages/${path}`, import.meta.url))
 const { createRealityClient } = await import(dist('reality/dist/index.js'))
@@ -28,9 +29,6 @@ const BOUNDS = { minInterval: option('min', 500), maxInterval: option('max', 100
 const GAP = [option('gap-min', 300), option('gap-max', 3000)]
 const IDLE_SECONDS = option('idle', 60)
 const KEY = 'chat:room:bench'
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
 
 // SERVER: Reality sync + the application's messages API on one port.
 const reality = createRealityServer({ serverId: 'bench' }, new MemoryStorage())
@@ -73,11 +71,10 @@ for (let id = 1; id <= MESSAGES; id++) {
   while (!seenAt.has(id)) await sleep(5)
   latencies.push(seenAt.get(id) - writtenAt)
 }
-latencies.sort((a, b) => a - b)
 const ms = (value) => `${value.toFixed(0)} ms`
 console.log(
   `freshness ${JSON.stringify(BOUNDS)}, ${MESSAGES} messages, gaps ${GAP[0]}–${GAP[1]} ms: ` +
-    `p50 ${ms(quantile(latencies, 0.5))}, p95 ${ms(quantile(latencies, 0.95))}, max ${ms(latencies.at(-1))}`,
+    `p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, max ${ms(percentile(latencies, 100))}`,
 )
 
 // IDLE COST: let the cadence reach its slowest interval, then count a window of nothing happening.

@@ -18,6 +18,7 @@
  */
 import { mkdirSync, rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { PG_CONFIG, percentile, sleep } from '@reality-internal/test-utils'
 import autocannon from 'autocannon'
 import { build } from 'esbuild'
 import pg from 'pg'
@@ -26,7 +27,6 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const HARNESS = `${ROOT}packages/reality-server/test/cluster/harness`
 const TMP = `${ROOT}.bench-tmp/cluster-${process.pid}`
 const TOKEN = 'bench-token'
-const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' }
 
 const option = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`)
@@ -37,8 +37,6 @@ const DURATION = option('duration', 5)
 const CONNECTIONS = option('connections', 50)
 const SECONDS = option('seconds', 3)
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
 const ms = (value) => `${value.toFixed(1)} ms`
 const cleanups = []
 
@@ -47,7 +45,7 @@ const loadHarness = async () => {
   mkdirSync(TMP, { recursive: true })
   await build({
     stdin: {
-      contents: ['ports', 'wait', 'redis-process', 'nginx', 'server-process', 'fixture-bundle', 'sim-client']
+      contents: ['ports', 'redis-process', 'nginx', 'server-process', 'fixture-bundle', 'sim-client']
         .map((name) => `export * from './${name}'`)
         .join('\n'),
       resolveDir: HARNESS,
@@ -81,7 +79,7 @@ const propagation = async (h, fixture, pool) => {
       cleanups.push(() => redis.stop())
       return { redis: { port: redis.port, client: 'ioredis' } }
     },
-    'LISTEN/NOTIFY': async () => ({ notify: { port: PG.port } }),
+    'LISTEN/NOTIFY': async () => ({ notify: { port: PG_CONFIG.port } }),
     neither: async () => ({}),
   }
   const rows = []
@@ -141,8 +139,6 @@ const propagation = async (h, fixture, pool) => {
     }
     busy = false
     await background
-    delays.sort((x, y) => x - y)
-    writes.sort((x, y) => x - y)
     rows.push([mode, ms(percentile(delays, 50)), ms(percentile(delays, 99)), ms(percentile(writes, 50))])
     await Promise.all([a.stop(), b.stop()])
   }
@@ -270,7 +266,7 @@ const main = async () => {
   const h = await loadHarness()
   const bundle = await h.bundleServerFixture({ built: true })
   cleanups.push(() => bundle.dispose())
-  const pool = new pg.Pool({ ...PG, max: 20 })
+  const pool = new pg.Pool({ ...PG_CONFIG, max: 20 })
   cleanups.push(() => pool.end())
   console.log(`bench:cluster on ${(await import('node:os')).availableParallelism()} cores, node ${process.version}`)
   table(

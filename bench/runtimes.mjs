@@ -18,11 +18,11 @@ import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
+import { bunLaunch, denoLaunch, median } from '@reality-internal/test-utils'
 import { option } from './support/args.mjs'
 import { load, runLoadRole } from './support/autocannon.mjs'
 import { post } from './support/http.mjs'
 import { PIN, start, stop } from './support/processes.mjs'
-import { median } from './support/stats.mjs'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const SELF = fileURLToPath(import.meta.url)
@@ -35,41 +35,33 @@ const SERVERS = [
   {
     name: 'node',
     label: 'Node, direct node:http handler',
-    command: process.execPath,
-    args: [`${RUNTIMES}node/server.mjs`],
+    launch: { command: process.execPath, args: [`${RUNTIMES}node/server.mjs`], env: { REALITY_ADMIN_TOKEN: TOKEN } },
     port: 'main',
   },
   {
     name: 'bun',
     label: "Bun, Bun.serve + getFetchHandler('/reality')",
-    command: `${ROOT}node_modules/.bin/bun`,
-    args: ['run', `${RUNTIMES}bun/server.ts`],
+    launch: bunLaunch(`${RUNTIMES}bun/server.ts`, { REALITY_ADMIN_TOKEN: TOKEN }),
     port: 'guide',
   },
   {
     name: 'deno',
     label: "Deno, Deno.serve + getFetchHandler('/reality')",
-    command: `${ROOT}node_modules/.bin/deno`,
-    args: [
-      'run',
-      '--no-lock',
-      '--no-prompt',
-      '--cached-only',
-      '--allow-net=127.0.0.1',
-      `--allow-read=${ROOT}`,
-      '--allow-env',
-      `${RUNTIMES}deno/server.ts`,
-    ],
+    launch: denoLaunch(`${RUNTIMES}deno/server.ts`, {
+      env: { REALITY_ADMIN_TOKEN: TOKEN },
+      allowEnv: ['REALITY_BODY_LIMIT'],
+    }),
     port: 'guide',
   },
 ]
 
 /** Starts a runtime's server, writes the 10 keys, and checks the bench request reports exactly one change. */
 const startServer = async (server, children) => {
-  const { child, ready: line } = start(server.command, server.args, {
+  const { command, args, env } = server.launch
+  const { child, ready: line } = start(command, args, {
     cpu: 1,
     cwd: ROOT,
-    env: { DENO_DIR: `${ROOT}node_modules/.cache/deno`, DENO_NO_UPDATE_CHECK: '1', REALITY_ADMIN_TOKEN: TOKEN },
+    env,
     // The runtime may print other lines first; the script's ready line is the first JSON object.
     pick: (candidate) => (candidate.startsWith('{') ? JSON.parse(candidate) : undefined),
   })

@@ -21,12 +21,11 @@ import { createServer } from 'node:http'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { MYSQL_URL, median, PG_URL, percentile } from '@reality-internal/test-utils'
 
 const SELF = fileURLToPath(import.meta.url)
 const SERVER = new URL('../packages/reality-server/dist/index.js', import.meta.url).href
 const PRISMA = new URL('../packages/reality-server/test/storage/prisma-client.mjs', import.meta.url).href
-const PG_URL = process.env.REALITY_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test'
-const MYSQL_URL = process.env.REALITY_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test'
 const KEYS = Array.from({ length: 1000 }, (_, i) => `bench:key:${i}`)
 const SYNC_KEYS = KEYS.slice(0, 10)
 
@@ -184,8 +183,6 @@ const stop = (proc) =>
 
 // MEASUREMENT
 
-const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
-
 /** Runs `task` `samples` times in sequence; median and p99 in milliseconds. */
 const time = async (samples, task) => {
   const durations = []
@@ -194,8 +191,7 @@ const time = async (samples, task) => {
     await task(i)
     durations.push(performance.now() - started)
   }
-  durations.sort((a, b) => a - b)
-  return { median: quantile(durations, 0.5), p99: quantile(durations, 0.99) }
+  return { median: median(durations), p99: percentile(durations, 99) }
 }
 
 const pooled = async (items, width, task) => {

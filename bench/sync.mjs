@@ -22,11 +22,11 @@ import { randomUUID } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
+import { median } from '@reality-internal/test-utils'
 import { option } from './support/args.mjs'
 import { load, runLoadRole } from './support/autocannon.mjs'
 import { post } from './support/http.mjs'
 import { PIN, ready, start, stop } from './support/processes.mjs'
-import { median } from './support/stats.mjs'
 
 const SELF = fileURLToPath(import.meta.url)
 const CLI = fileURLToPath(new URL('../packages/reality-server/dist/cli/index.js', import.meta.url))

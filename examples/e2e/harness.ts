@@ -134,14 +134,25 @@ export const texts = (page: Page): Promise<string[]> => page.locator('[data-test
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
-export const percentile = (values: number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
-}
-
 export const outputPath = (name: string): string => {
   mkdirSync(OUTPUT_DIR, { recursive: true })
   return join(OUTPUT_DIR, name)
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+/** Waits for the next `POST /api/presence` beacon of `page` carrying `status` (start waiting before the trigger). */
+export const beaconSent = (page: Page, status: 'away' | 'gone') =>
+  page.waitForRequest(
+    (request) =>
+      request.method() === 'POST' &&
+      new URL(request.url()).pathname === '/api/presence' &&
+      (request.postData() ?? '').includes(`"${status}"`),
+  )
+
+/** Counts the Reality sync requests `page` sends from now on. */
+export const countSyncs = (page: Page): { count(): number } => {
+  let count = 0
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/reality/sync') count++
+  })
+  return { count: () => count }
+}

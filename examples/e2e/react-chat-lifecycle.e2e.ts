@@ -1,18 +1,20 @@
 import { writeFileSync } from 'node:fs'
 import type { Command, CommandsResponse, EventsResponse } from '@reality-examples/chat-shared/domain'
+import { waitFor } from '@reality-internal/test-utils'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  beaconSent,
   type ChatServerProcess,
   type ChromiumSession,
   confirmed,
+  countSyncs,
   launchChromium,
   newUser,
   openChat,
   outputPath,
   send,
   setHidden,
-  sleep,
   startServer,
 } from './harness'
 
@@ -105,15 +107,20 @@ describe('react-chat: presence, typing, visibility, snapshots', () => {
       requests++
       if (hidden) console.log('request while hidden:', request.method(), request.url())
     })
-    await sleep(2500)
-    expect(requests).toBeGreaterThan(0) // visible: freshness syncs keep coming
+    // Visible: freshness syncs keep coming without anyone touching the page.
+    await b.waitForRequest((request) => new URL(request.url()).pathname === '/reality/sync')
+    expect(requests).toBeGreaterThan(0)
+    const away = beaconSent(b, 'away')
     await setHidden(b, true)
-    await sleep(300) // the "away" beacon is sent while hiding
+    await away // the last request of a hiding tab
     hidden = true
     requests = 0
     for (const text of ['while hidden 1', 'while hidden 2']) await send(a, text)
     await confirmed(a, 'while hidden 2').waitFor()
-    await sleep(5000)
+    // The clock is the visible page: while it makes four freshness syncs (the same client settings), the hidden one
+    // would have made as many had it not stopped.
+    const witness = countSyncs(a)
+    await waitFor(() => witness.count() >= 4, { timeout: 15_000, message: 'four syncs of the visible page' })
     figures.hiddenRequests = requests
     expect(requests).toBe(0)
     const shownAt = Date.now()

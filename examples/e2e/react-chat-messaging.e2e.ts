@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs'
 import { compareHlc, type LogResponse, type RoomEvent } from '@reality-examples/chat-shared/domain'
+import { percentile, sleep, waitFor } from '@reality-internal/test-utils'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -11,9 +12,7 @@ import {
   newUser,
   openChat,
   outputPath,
-  percentile,
   send,
-  sleep,
   startServer,
   texts,
 } from './harness'
@@ -172,7 +171,9 @@ describe('react-chat: messages across three pages', () => {
     for (const text of ['offline one', 'offline two', 'offline three']) await send(b, text)
     await expect.poll(() => b.locator('[data-testid=message][data-pending=true]').count()).toBe(3)
     await b.locator('[data-testid=sync-status]', { hasText: '3 queued' }).waitFor()
-    await sleep(1500)
+    // The sentinel: a later message from a page still online reaches a, so a's syncs run and 'offline one' is not late.
+    await send(c, 'sent while Bob is offline')
+    await confirmed(a, 'sent while Bob is offline').waitFor()
     expect(await texts(a)).not.toContain('offline one')
     await bob.setOffline(false)
     for (const page of [a, c]) await confirmed(page, 'offline three').waitFor({ timeout: 10_000 })
@@ -183,16 +184,20 @@ describe('react-chat: messages across three pages', () => {
   })
 })
 
+const editsOf = (events: RoomEvent[], id: string) =>
+  events.filter(
+    (event): event is Extract<RoomEvent, { type: 'message.edited' }> =>
+      event.type === 'message.edited' && event.id === id,
+  )
+
 const waitForEdits = async (id: string, count: number, first: RoomEvent[]) => {
-  let events = first
-  for (let i = 0; i < 50; i++) {
-    const edits = events.filter(
-      (event): event is Extract<RoomEvent, { type: 'message.edited' }> =>
-        event.type === 'message.edited' && event.id === id,
-    )
-    if (edits.length >= count) return edits
-    await sleep(100)
-    events = ((await (await fetch(`${server.url}/api/rooms/random/log?limit=500`)).json()) as LogResponse).events
-  }
-  throw new Error(`expected ${count} edits of ${id} in the log`)
+  if (editsOf(first, id).length >= count) return editsOf(first, id)
+  return waitFor(
+    async () => {
+      const { events } = (await (await fetch(`${server.url}/api/rooms/random/log?limit=500`)).json()) as LogResponse
+      const edits = editsOf(events, id)
+      return edits.length >= count ? edits : undefined
+    },
+    { timeout: 5_000, every: 100, message: `${count} edits of ${id} in the log` },
+  )
 }

@@ -1,5 +1,6 @@
+import { waitFor } from '@reality-internal/test-utils'
 import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, it } from 'vitest'
 import {
   type ChatServerProcess,
   type ChromiumSession,
@@ -9,7 +10,6 @@ import {
   openChat,
   send,
   setHidden,
-  sleep,
   startServer,
 } from './harness'
 
@@ -58,8 +58,9 @@ describe('websocket-chat (baseline)', () => {
     cdp.on('Network.webSocketFrameReceived', (event) => frames.push(event.response.payloadData))
     await setHidden(b, true)
     await send(a, 'hidden but pushed')
-    await sleep(1000)
-    expect(frames.some((frame) => frame.includes('hidden but pushed'))).toBe(true)
+    await waitFor(() => frames.some((frame) => frame.includes('hidden but pushed')), {
+      message: 'the hidden page to receive the frame',
+    })
     await setHidden(b, false)
   })
 

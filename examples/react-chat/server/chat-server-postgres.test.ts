@@ -2,18 +2,24 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { CommandsResponse, EventsResponse } from '@reality-examples/chat-shared/domain'
+import { PG_URL } from '@reality-internal/test-utils'
 import type { SyncResponse } from '@rootlodge/reality/types'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startChatServer } from './chat-server'
 import { storeFromEnv } from './store-from-env'
 
 // CHAT_STORE=postgres against the local PostgreSQL, tables under a prefix unique to this run.
-const env = { CHAT_STORE: 'postgres', CHAT_PG_PREFIX: `chat_srv_${process.pid}_${Date.now().toString(36)}` }
+const env = {
+  CHAT_STORE: 'postgres',
+  DATABASE_URL: PG_URL,
+  CHAT_PG_PREFIX: `chat_srv_${process.pid}_${Date.now().toString(36)}`,
+}
 const staticDir = mkdtempSync(join(tmpdir(), 'chat-static-'))
 
 afterAll(async () => {
   const { default: pg } = await import('pg')
-  const pool = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' })
+  const pool = new pg.Pool({ connectionString: PG_URL })
+  pool.on('error', () => {})
   await pool.query(`DROP TABLE IF EXISTS ${env.CHAT_PG_PREFIX}_events, ${env.CHAT_PG_PREFIX}_snapshots`)
   await pool.end()
 })

@@ -1,9 +1,10 @@
+import { waitFor } from '@reality-internal/test-utils'
 import { createRealityClient, type RealityClient, type RealityOptions } from '@rootlodge/reality'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { flush } from './support/deferred'
 import { manualManagers } from './support/managers'
 import { ManualTimers } from './support/manual-timers'
-import { startRealityServer, type TestServer, waitFor } from './support/reality-server'
+import { startRealityServer, type TestServer } from './support/reality-server'
 
 /*
  * Visible-tab freshness and polling-compat, on a deterministic clock (ManualTimers) with real HTTP to a real server.

@@ -1,8 +1,9 @@
+import { deferred, waitFor } from '@reality-internal/test-utils'
 import { createRealityClient, type RealityClient } from '@rootlodge/reality'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { deferred, flush } from './support/deferred'
+import { flush } from './support/deferred'
 import { manualManagers } from './support/managers'
-import { startRealityServer, type TestServer, waitFor } from './support/reality-server'
+import { startRealityServer, type TestServer } from './support/reality-server'
 
 /*
  * mutate() and realtime() against a real server: the "API" is an in-test list whose change the test reports to the

@@ -1,10 +1,11 @@
+import { waitFor } from '@reality-internal/test-utils'
 import { createRealityClient, type RealityClient } from '@rootlodge/reality'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type AppStateLike, type NetInfoLike, setupReactNative } from '../src/native'
 import { flush } from './support/deferred'
 import { manualManagers } from './support/managers'
 import { ManualTimers } from './support/manual-timers'
-import { startRealityServer, type TestServer, waitFor } from './support/reality-server'
+import { startRealityServer, type TestServer } from './support/reality-server'
 
 /*
  * @rootlodge/reality/native driven by a fake AppState emitter and a fake NetInfo, against a real server over HTTP.

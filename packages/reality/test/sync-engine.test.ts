@@ -1,8 +1,9 @@
+import { waitFor } from '@reality-internal/test-utils'
 import { createRealityClient, type RealityClient, type RealityOptions } from '@rootlodge/reality'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { controlledFetcher, flush } from './support/deferred'
 import { manualManagers } from './support/managers'
-import { startRealityServer, type TestServer, waitFor } from './support/reality-server'
+import { startRealityServer, type TestServer } from './support/reality-server'
 
 /*
  * The sync engine against a real RealityServer over real HTTP: batching, queueing, hash-gated refetch, one fetch per

@@ -1,7 +1,9 @@
+import { waitFor } from '@reality-internal/test-utils'
 import { createRealityClient, RealityError, type RealityOptions } from '@rootlodge/reality'
 import { MemoryStorage } from '@rootlodge/reality-server'
 import { afterEach, describe, expect, it } from 'vitest'
 import { manualManagers } from './support/managers'
+import { ManualTimers } from './support/manual-timers'
 import { serve, startRealityServer, type TestServer } from './support/reality-server'
 import { recordingTimers } from './support/recording-timers'
 
@@ -91,17 +93,28 @@ describe('failover and blacklist', () => {
 
 describe('timeout', () => {
   it('aborts a request that takes longer than `timeout` and tries the next server', async () => {
-    const hang = await serve(() => {}) // accepts, never answers
+    let hung = 0
+    const hang = await serve(() => {
+      hung++ // accepts, never answers
+    })
     cleanups.push(hang.close)
     const good = await reality('good')
-    const alone = client({ servers: [hang.url], timeout: 150, maxRetries: 0 })
-    alone.subscribe('k', () => {})
-    await alone.syncKeys([])
+    // The timeout runs on a clock the test moves once the request has reached the hanging server.
+    const timedOut = async (options: RealityOptions, requests: number) => {
+      const clock = new ManualTimers()
+      const c = client({ ...options, timeout: 150, managers: { ...manualManagers(), timers: clock } })
+      c.subscribe('k', () => {})
+      const done = c.syncKeys([])
+      await waitFor(() => hung === requests, { message: 'the request to reach the hanging server' })
+      expect(clock.delays).toContain(150)
+      clock.advance(150)
+      await done
+      return c
+    }
+    const alone = await timedOut({ servers: [hang.url], maxRetries: 0 }, 1)
     expect((alone.getState('k').error as RealityError).code).toBe('timeout')
 
-    const pair = client({ servers: [hang.url, good.url], timeout: 150, maxRetries: 1 })
-    pair.subscribe('k', () => {})
-    await pair.syncKeys([])
+    const pair = await timedOut({ servers: [hang.url, good.url], maxRetries: 1 }, 2)
     expect(pair.getState('k')).toMatchObject({ error: null, status: 'idle' })
     expect(good.requests).toHaveLength(1)
   })
@@ -114,25 +127,26 @@ describe('Retry-After and backoff', () => {
     const getNodes = storage.getNodes.bind(storage)
     storage.getNodes = (keys) => (down ? Promise.reject(new Error('disk on fire')) : getNodes(keys))
     const s = await reality('flaky', storage)
-    const clock = recordingTimers()
+    const clock = new ManualTimers()
     const c = client({
       servers: [s.url],
       maxRetries: 1,
       timeout: 7_000,
-      managers: { ...manualManagers(), timers: clock.timers },
+      managers: { ...manualManagers(), timers: clock },
     })
     c.subscribe('k', () => {})
-    const started = Date.now()
     const done = c.syncKeys([])
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    down = false
-    await done
-    expect(c.getState('k')).toMatchObject({ error: null, status: 'idle' })
-    expect(s.requests).toHaveLength(2)
+    // The sentinel: the 503 came back and the client parked its retry on the clock, which only the test moves.
+    await waitFor(() => clock.delays.some((ms) => ms !== 7_000), { message: 'the retry to be scheduled' })
+    expect(s.requests).toHaveLength(1)
     const waits = clock.delays.filter((ms) => ms !== 7_000)
     expect(waits).toHaveLength(1)
     expect(waits[0]).toBeGreaterThanOrEqual(1_000) // the server sent Retry-After: 1
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000)
+    down = false
+    clock.advance(waits[0])
+    await done
+    expect(c.getState('k')).toMatchObject({ error: null, status: 'idle' })
+    expect(s.requests).toHaveLength(2)
   })
 
   it('does not call a server before its 429 Retry-After has passed', async () => {

@@ -1,4 +1,6 @@
 // @vitest-environment jsdom
+
+import { waitFor } from '@reality-internal/test-utils'
 import {
   createRealityClient,
   FocusManager,
@@ -11,7 +13,7 @@ import { createEmbeddedRealityServer } from '@rootlodge/reality-server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { flush } from './support/deferred'
 import { ManualTimers } from './support/manual-timers'
-import { startRealityServer, type TestServer, waitFor } from './support/reality-server'
+import { startRealityServer, type TestServer } from './support/reality-server'
 
 /*
  * The browser triggers, through the managers' default DOM event sources (fresh instances per test), against a real

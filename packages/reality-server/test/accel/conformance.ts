@@ -1,7 +1,7 @@
+import { waitFor } from '@reality-internal/test-utils'
 import type { RealityNodeMeta } from '@rootlodge/reality/types'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Accelerator } from '../../src'
-import { waitFor } from '../cluster/harness/wait'
 
 /*
  * The contract every accelerator meets, run against a real backend: what one server
@@ -115,8 +115,9 @@ export const runAcceleratorConformance = (name: string, setup: () => Promise<Acc
         expect(a.accelerator.state).not.toBe('connected')
         expect(() => a.accelerator.publish([node('lost-before-start')])).not.toThrow()
         a.accelerator.wake()
-        await new Promise((resolve) => setTimeout(resolve, 300))
-        expect(a.accelerator.state).not.toBe('connected')
+        // The sentinel: the first connection attempt has failed, so a "connected" would have shown by now.
+        await waitFor(() => a.accelerator.state === 'down', { message: 'the first connection attempt to fail' })
+        expect(a.accelerator.stats()).toMatchObject({ connects: 0, published: 0 })
       } finally {
         await backend.start()
       }
@@ -167,13 +168,17 @@ export const runAcceleratorConformance = (name: string, setup: () => Promise<Acc
     it('stops delivering after close()', async () => {
       const a = started('close-a')
       const b = started('close-b')
-      await connected(a.accelerator, b.accelerator)
+      const witness = started('close-witness')
+      await connected(a.accelerator, b.accelerator, witness.accelerator)
       await b.accelerator.close()
       expect(b.accelerator.state).toBe('closed')
-      a.accelerator.publish([node(`closed:${name}`)])
-      await new Promise((resolve) => setTimeout(resolve, 300))
+      const sent = node(`closed:${name}`)
+      a.accelerator.publish([sent])
+      // The sentinel: a listener still open got the message, so it really went out to every subscriber.
+      await waitFor(() => witness.got.nodes.some((n) => n.key === sent.key), { message: 'the witness to receive' })
       expect(b.got.nodes).toEqual([])
-      await closeAll(a.accelerator)
+      expect(b.accelerator.stats().received).toBe(0)
+      await closeAll(a.accelerator, witness.accelerator)
     })
   })
 }

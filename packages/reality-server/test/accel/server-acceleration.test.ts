@@ -1,3 +1,4 @@
+import { PG_CONFIG, waitFor } from '@reality-internal/test-utils'
 import { Redis } from 'ioredis'
 import pg from 'pg'
 import { createClient } from 'redis'
@@ -9,10 +10,9 @@ import {
   type RealityServer,
   type RealityServerOptions,
 } from '../../src'
-import { createPgTable, PG_CONFIG, type PgTable } from '../cluster/harness/postgres'
+import { createPgTable, type PgTable } from '../cluster/harness/postgres'
 import { startRedisProcess } from '../cluster/harness/redis-process'
 import { startTcpProxy } from '../cluster/harness/tcp-proxy'
-import { waitFor } from '../cluster/harness/wait'
 
 /*
  * Two servers on one PostgreSQL table, each with an accelerator. With a refresh interval of a

@@ -1,3 +1,4 @@
+import { waitFor } from '@reality-internal/test-utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runChaos } from './harness/chaos'
 import { type Cluster, startCluster, storedState } from './harness/cluster'
@@ -5,7 +6,6 @@ import { createPgTable, type PgTable } from './harness/postgres'
 import { type RedisProcess, startRedisProcess } from './harness/redis-process'
 import type { ServerProcess } from './harness/server-process'
 import { updateThrough } from './harness/sim-client'
-import { waitFor } from './harness/wait'
 
 /*
  * Chaos on a shared PostgreSQL with Redis acceleration: 3 server processes, 50 simulated

@@ -1,9 +1,9 @@
+import { waitFor } from '@reality-internal/test-utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Final, runChaos } from './harness/chaos'
 import { type Cluster, startCluster } from './harness/cluster'
 import type { ServerProcess } from './harness/server-process'
 import { SimClient } from './harness/sim-client'
-import { waitFor } from './harness/wait'
 
 /*
  * The same chaos without any database: 3 server processes, each on its own memory storage,

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
+import { waitFor } from '@reality-internal/test-utils'
 import {
   createCallbackInvalidationAdapter,
   createDrizzleInvalidationAdapter,
@@ -226,8 +227,11 @@ describe('createDrizzleInvalidationAdapter on SQLite (synchronous driver)', () =
           throw new Error('rollback')
         }),
       ).toThrow('rollback')
-      await new Promise((resolve) => setTimeout(resolve, 50)) // sync drivers invalidate in the background
-      expect(seen).toEqual(['notes:insert:a', 'notes:insert:b'])
+      // Sync drivers invalidate in the background, in order: once a later write's key is there, the rolled-back
+      // one would have been too.
+      local.insert(notes).values({ topic: 'sentinel' }).run()
+      await waitFor(() => reality.getNode('notes:sentinel'), { message: 'the sentinel write to be invalidated' })
+      expect(seen).toEqual(['notes:insert:a', 'notes:insert:b', 'notes:insert:sentinel'])
       expect(await reality.getNode('notes:a')).not.toBeNull()
       expect(await reality.getNode('notes:b')).not.toBeNull()
       expect(await reality.getNode('notes:c')).toBeNull()

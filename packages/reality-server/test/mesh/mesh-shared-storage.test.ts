@@ -1,6 +1,6 @@
+import { waitFor } from '@reality-internal/test-utils'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createPgTable, type PgTable } from '../cluster/harness/postgres'
-import { waitFor } from '../cluster/harness/wait'
 import { FAST_MESH, type MeshNode, served, startMesh, stopMesh } from './nodes'
 
 /*

@@ -1,5 +1,5 @@
+import { waitFor } from '@reality-internal/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
-import { waitFor } from '../cluster/harness/wait'
 import { FAST_MESH, type MeshNode, served, startMesh, stopMesh } from './nodes'
 
 /*

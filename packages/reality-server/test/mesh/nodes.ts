@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { createServer } from 'node:http'
+import { listen } from '@reality-internal/test-utils'
 import {
   createNodeHandler,
   createRealityServer,
@@ -26,12 +26,6 @@ export interface MeshNode {
   restart(options?: Partial<RealityServerOptions>): Promise<void>
 }
 
-const listen = (http: Server, port = 0): Promise<number> =>
-  new Promise((resolve, reject) => {
-    http.once('error', reject)
-    http.listen(port, '127.0.0.1', () => resolve((http.address() as AddressInfo).port))
-  })
-
 export const FAST_MESH = { retryBaseMs: 20, retryMaxMs: 200, timeoutMs: 1000, ackTimeoutMs: 1000 }
 
 /**
@@ -44,7 +38,7 @@ export const startMesh = async (
   storage: (i: number) => RealityStorage = () => new MemoryStorage(),
 ): Promise<MeshNode[]> => {
   const https = Array.from({ length: count }, () => createServer())
-  const ports = await Promise.all(https.map((http) => listen(http)))
+  const ports = await Promise.all(https.map(async (http) => (await listen(http)).port))
   const urls = ports.map((port) => `http://127.0.0.1:${port}`)
   const nodes: MeshNode[] = []
   for (let i = 0; i < count; i++) {
@@ -85,7 +79,7 @@ export const startMesh = async (
         node.server = make(extra)
         http = createServer()
         attach(node.server)
-        await listen(http, ports[i])
+        await listen(http, { port: ports[i] })
       },
     }
     nodes.push(node)

@@ -1,8 +1,8 @@
+import { waitFor } from '@reality-internal/test-utils'
 import type { RealityNodeMeta } from '@rootlodge/reality/types'
 import { describe, expect, it } from 'vitest'
 import type { MeshReply } from '../../src/mesh/exchange'
 import { Outbox, type OutboxTransport } from '../../src/mesh/outbox'
-import { waitFor } from '../cluster/harness/wait'
 
 /*
  * The per-peer queue alone, with a scripted transport standing in for the peer: what goes
@@ -92,7 +92,8 @@ describe('mesh outbox', () => {
     const box = new Outbox(peer.transport, { ...OPTIONS, retryBaseMs: 60_000, retryMaxMs: 60_000 })
     const done = box.enqueue([node('n', 1)], true)
     await waitFor(() => peer.requests.length === 1, { message: 'first attempt' })
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    // Back in the queue: the attempt failed and the minute-long retry timer is armed.
+    await waitFor(() => box.size === 1, { message: 'the failed key to be queued again' })
     box.nudge()
     await done
     expect(peer.requests.length).toBe(2)

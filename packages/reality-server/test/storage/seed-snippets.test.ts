@@ -21,7 +21,7 @@ import dynalite from 'dynalite'
 import { Pool } from 'pg'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PG_URL, pgPool, uniqueName } from './databases'
+import { createTempPgDatabase, pgPool, type TempPgDatabase } from './databases'
 import { type GeneratedClient, generatePrismaClient, realityNodeModel, realityNodeTableSQL } from './prisma-client.mjs'
 
 /*
@@ -30,16 +30,25 @@ import { type GeneratedClient, generatePrismaClient, realityNodeModel, realityNo
  * a database of its own; DATABASE_URL and the AWS variables point at it and at dynalite.
  */
 
-const database = uniqueName('seed')
 const admin = pgPool({ max: 1 })
 const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0 })
 const closers: (() => Promise<unknown> | unknown)[] = []
+let temp: TempPgDatabase
+let database = ''
+
+/**
+ * A pool of a snippet: it gets an error listener (an idle connection that breaks must not become an uncaught
+ * exception) and is ended before the database is dropped.
+ */
+const owned = (pool: Pool): void => {
+  pool.on('error', () => {})
+  closers.push(() => pool.end())
+}
 
 beforeAll(async () => {
-  await admin.query(`CREATE DATABASE "${database}"`)
-  const url = new URL(PG_URL)
-  url.pathname = `/${database}`
-  process.env.DATABASE_URL = url.toString()
+  temp = await createTempPgDatabase(admin, 'seed')
+  database = temp.name
+  process.env.DATABASE_URL = temp.url
   await new Promise<void>((resolve) => dynamo.listen(0, '127.0.0.1', () => resolve()))
   process.env.AWS_ENDPOINT_URL_DYNAMODB = `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`
   process.env.AWS_ACCESS_KEY_ID = 'test'
@@ -47,10 +56,17 @@ beforeAll(async () => {
 }, 60_000)
 
 afterAll(async () => {
-  for (const close of closers.reverse()) await close()
+  // Every closer runs even when one fails: one left open would hold a session the drop then waits for.
+  const closed: PromiseSettledResult<unknown>[] = []
+  for (const close of closers.reverse()) closed.push(...(await Promise.allSettled([Promise.resolve().then(close)])))
   await new Promise<void>((resolve) => dynamo.close(() => resolve()))
-  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)
-  await admin.end()
+  try {
+    await temp?.drop()
+  } finally {
+    await admin.end()
+  }
+  const failures = closed.filter((result) => result.status === 'rejected').map((result) => result.reason)
+  if (failures.length > 0) throw new AggregateError(failures, 'closing the snippets failed')
 }, 60_000)
 
 /** Serves `storage` over HTTP, updates a key and checks a client sees it change. */
@@ -77,7 +93,7 @@ const serve = (storage: RealityStorage) => expectServes(new RealityServer({ stor
 describe('server README (seed 003) storage snippets, as written', () => {
   it('SQLStorage with pg', async () => {
     const pool = new Pool({ connectionString: process.env.DATABASE_URL })
-    closers.push(() => pool.end())
+    owned(pool)
     const storage = new SQLStorage({
       query: (sql, params) => pool.query(sql, params).then((r) => r.rows),
       dialect: 'postgres', // 'postgres' | 'mysql' | 'sqlite'
@@ -101,7 +117,7 @@ describe('server README (seed 003) storage snippets, as written', () => {
     closers.push(() => generated.remove())
     const PrismaClient = generated.PrismaClient as new (options: object) => GeneratedClient & { realityNode: object }
     const pool = new Pool({ connectionString: process.env.DATABASE_URL })
-    closers.push(() => pool.end())
+    owned(pool)
     await pool.query('DROP TABLE IF EXISTS reality_nodes')
     for (const statement of realityNodeTableSQL('reality_nodes')) await pool.query(statement)
 
@@ -129,7 +145,7 @@ describe('server README (seed 003) storage snippets, as written', () => {
 describe('API guide (seed 001) storage snippets, as written', () => {
   it('createSQLStorage with an executor', async () => {
     const db = new Pool({ connectionString: process.env.DATABASE_URL })
-    closers.push(() => db.end())
+    owned(db)
     const storage = createSQLStorage({
       executor: {
         query: async (sql, params) => {
@@ -157,7 +173,7 @@ describe('API guide (seed 001) storage snippets, as written', () => {
     const generated = generatePrismaClient({ name: `${database}_2`, models: realityNodeModel('reality_nodes') })
     closers.push(() => generated.remove())
     const pool = new Pool({ connectionString: process.env.DATABASE_URL })
-    closers.push(() => pool.end())
+    owned(pool)
     const prismaClient = new generated.PrismaClient({ adapter: new PrismaPg(pool) }) as GeneratedClient
     closers.push(() => prismaClient.$disconnect())
     const storage = createPrismaStorage({

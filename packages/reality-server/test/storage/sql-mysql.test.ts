@@ -1,3 +1,4 @@
+import { MYSQL_CONFIG } from '@reality-internal/test-utils'
 import { createSQLStorage, SQLStorage } from '@rootlodge/reality-server'
 import { afterAll } from 'vitest'
 import { runStorageConformance } from './conformance'
@@ -25,7 +26,7 @@ runStorageConformance('SQLStorage on MariaDB with mysql2', () => {
   }
 })
 
-runOutageScenarios('SQLStorage on MariaDB with mysql2', { host: '127.0.0.1', port: 3306 }, (port) => {
+runOutageScenarios('SQLStorage on MariaDB with mysql2', MYSQL_CONFIG, (port) => {
   const table = uniqueName('outmy')
   const pool = mysqlPool({ uri: withPort(MYSQL_URL, port), connectTimeout: 2000 })
   return {

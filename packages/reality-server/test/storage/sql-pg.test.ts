@@ -1,3 +1,4 @@
+import { PG_CONFIG } from '@reality-internal/test-utils'
 import { createSQLStorage, SQLStorage } from '@rootlodge/reality-server'
 import { afterAll, expect } from 'vitest'
 import { runStorageConformance } from './conformance'
@@ -27,7 +28,7 @@ runStorageConformance('SQLStorage on PostgreSQL with pg', () => {
 
 runOutageScenarios(
   'SQLStorage on PostgreSQL with pg',
-  { host: '127.0.0.1', port: 5432 },
+  PG_CONFIG,
   (port) => {
     const table = uniqueName('outpg')
     const application_name = table

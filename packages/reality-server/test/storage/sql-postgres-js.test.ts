@@ -1,3 +1,4 @@
+import { PG_CONFIG } from '@reality-internal/test-utils'
 import { createSQLStorage, SQLStorage } from '@rootlodge/reality-server'
 import postgres from 'postgres'
 import { afterAll, expect } from 'vitest'
@@ -31,7 +32,7 @@ runStorageConformance('SQLStorage on PostgreSQL with postgres (porsager)', () =>
 
 runOutageScenarios(
   'SQLStorage on PostgreSQL with postgres (porsager)',
-  { host: '127.0.0.1', port: 5432 },
+  PG_CONFIG,
   (port) => {
     const table = uniqueName('outpj')
     const sql = postgres(withPort(PG_URL, port), {

@@ -1,4 +1,6 @@
 // @vitest-environment jsdom
+
+import { waitFor } from '@reality-internal/test-utils'
 import type { TimeoutProvider } from '@rootlodge/reality'
 import { createPollingAdapter } from '@rootlodge/reality/compat'
 import { describe, expect, it } from 'vitest'
@@ -13,11 +15,7 @@ openAppPage((started) => {
 
 /** Lets real I/O (HTTP on loopback) progress until `check` holds; fails after 15 s of wall time. */
 const until = async (check: () => boolean, what: string): Promise<void> => {
-  const deadline = Date.now() + 15_000
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
+  await waitFor(check, { timeout: 15_000, every: 5, message: what })
 }
 
 /** A timer provider whose timers of `ms` run when the test says so; others (request timeouts) never fire here. */

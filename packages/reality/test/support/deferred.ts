@@ -1,19 +1,4 @@
-/** A promise with its resolve/reject exposed: lets a test decide when a fetcher finishes. */
-export interface Deferred<T> {
-  promise: Promise<T>
-  resolve(value: T): void
-  reject(error: unknown): void
-}
-
-export const deferred = <T>(): Deferred<T> => {
-  let resolve!: (value: T) => void
-  let reject!: (error: unknown) => void
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res
-    reject = rej
-  })
-  return { promise, resolve, reject }
-}
+import { type Deferred, deferred } from '@reality-internal/test-utils'
 
 /** A fetcher whose every call waits for the test: `calls[i].resolve(data)` finishes call i. */
 export const controlledFetcher = <T>() => {

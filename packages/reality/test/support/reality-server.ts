@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { listen } from '@reality-internal/test-utils'
 import {
   createNodeHandler,
   createRealityServer,
@@ -23,12 +23,6 @@ export interface TestServer {
   restart(): Promise<void>
 }
 
-const listen = (server: Server, port = 0): Promise<number> =>
-  new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port))
-  })
-
 const close = (server: Server): Promise<void> =>
   new Promise((resolve) => {
     server.close(() => resolve())
@@ -40,7 +34,7 @@ export const serve = async (
   handler: (req: IncomingMessage, res: ServerResponse) => void,
 ): Promise<{ url: string; port: number; server: Server; close: () => Promise<void> }> => {
   const server = createServer(handler)
-  const port = await listen(server)
+  const { port } = await listen(server)
   return { url: `http://127.0.0.1:${port}`, port, server, close: () => close(server) }
 }
 
@@ -61,7 +55,7 @@ export const startRealityServer = async (
   }
   const handler = createNodeHandler(reality)
   let server = createServer(handler)
-  const port = await listen(server)
+  const { port } = await listen(server)
   const url = `http://127.0.0.1:${port}`
   return {
     url,
@@ -80,19 +74,7 @@ export const startRealityServer = async (
     stop: () => close(server),
     restart: async () => {
       server = createServer(handler)
-      await listen(server, port)
+      await listen(server, { port })
     },
-  }
-}
-
-/** Resolves after `ms` real milliseconds. */
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
-
-/** Polls `check` until it returns true (real time), failing after `timeout` ms. */
-export const waitFor = async (check: () => boolean, timeout = 5_000): Promise<void> => {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > timeout) throw new Error(`condition not met within ${timeout} ms`)
-    await sleep(5)
   }
 }

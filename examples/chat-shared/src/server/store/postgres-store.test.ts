@@ -1,3 +1,4 @@
+import { PG_URL } from '@reality-internal/test-utils'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ChatService } from '../chat-service'
@@ -5,10 +6,9 @@ import { RoomLog } from '../room-log'
 import { PostgresChatStore } from './postgres-store'
 
 // A real PostgreSQL (the local `test` database); tables get a prefix unique to this run.
-const pool = new pg.Pool({
-  connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
-  max: 2,
-})
+const pool = new pg.Pool({ connectionString: PG_URL, max: 2 })
+// An idle connection that breaks must not become an uncaught exception that fails the run.
+pool.on('error', () => {})
 const prefix = `chat_test_${process.pid}_${Date.now().toString(36)}`
 const store = new PostgresChatStore(pool, { prefix })
 const actor = { id: 'u-a', name: 'A' }

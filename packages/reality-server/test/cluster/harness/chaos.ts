@@ -1,6 +1,6 @@
+import { sleep, waitFor } from '@reality-internal/test-utils'
 import type { ServerProcess } from './server-process'
 import { SimClient, updateThrough } from './sim-client'
-import { delay, waitFor } from './wait'
 
 /*
  * A chaos run: simulated clients sync against random servers while updaters write through
@@ -76,7 +76,7 @@ export const runChaos = async (plan: ChaosPlan): Promise<ChaosReport> => {
     while (running) {
       const server = pick(plan.servers)
       await attempt(server, `sync by ${client.id}`, () => client.sync(server.url, AbortSignal.timeout(10_000)))
-      await delay(jitter(50, 150))
+      await sleep(jitter(50, 150))
     }
   }
 
@@ -107,7 +107,7 @@ export const runChaos = async (plan: ChaosPlan): Promise<ChaosReport> => {
         acked.set(key, Math.max(acked.get(key) ?? 0, meta.version))
         fire()
       } else issued-- // not acknowledged: write another one
-      await delay(jitter(5, 20))
+      await sleep(jitter(5, 20))
     }
   }
 

@@ -1,9 +1,7 @@
+import { MYSQL_CONFIG } from '@reality-internal/test-utils'
 import mysql from 'mysql2/promise'
 import { SQLStorage } from '../../../src'
 import { type PgTable, uniqueTableName } from './postgres'
-
-/** MariaDB on loopback as CI starts it: root without a password, database `test`. */
-export const MYSQL_CONFIG = { host: '127.0.0.1', port: 3306, user: 'root', database: 'test' }
 
 /** A table of the test's own in the shared MariaDB, dropped by `drop()`; the same surface as `PgTable`. */
 export type MysqlTable = Omit<PgTable, 'pool'> & { readonly pool: mysql.Pool }

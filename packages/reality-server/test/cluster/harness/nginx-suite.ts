@@ -1,3 +1,4 @@
+import { waitFor } from '@reality-internal/test-utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runChaos } from './chaos'
 import { type Cluster, startCluster, storedState } from './cluster'
@@ -5,7 +6,6 @@ import type { MysqlTable } from './mysql'
 import { type Nginx, startNginx } from './nginx'
 import type { PgTable } from './postgres'
 import { SimClient, updateThrough } from './sim-client'
-import { waitFor } from './wait'
 
 /*
  * Three server processes on one shared SQL table behind nginx, round robin, no stickiness, no

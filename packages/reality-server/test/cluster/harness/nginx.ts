@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { waitFor } from '@reality-internal/test-utils'
 import { freePort } from './ports'
-import { waitFor } from './wait'
 
 /** nginx from Debian, run by the test as a child process on loopback ports with its own config. */
 export interface Nginx {

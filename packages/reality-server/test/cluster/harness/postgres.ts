@@ -1,7 +1,6 @@
+import { PG_CONFIG } from '@reality-internal/test-utils'
 import pg from 'pg'
 import { SQLStorage, type SQLStorageOptions } from '../../../src'
-
-export const PG_CONFIG = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' }
 
 /** Counts the statements a storage runs, by kind, to show what a sync costs the database. */
 export interface QueryCounter {

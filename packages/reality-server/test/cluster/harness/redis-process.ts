@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createConnection } from 'node:net'
+import { waitFor } from '@reality-internal/test-utils'
 import { freePort } from './ports'
-import { delay } from './wait'
 
 /** A redis-server of the test's own on a free port, which the test may stop and start again. */
 export interface RedisProcess {
@@ -24,11 +24,11 @@ const accepts = (port: number): Promise<boolean> =>
   })
 
 const until = async (port: number, open: boolean): Promise<void> => {
-  for (let i = 0; i < 200; i++) {
-    if ((await accepts(port)) === open) return
-    await delay(25)
-  }
-  throw new Error(`redis-server on ${port} did not ${open ? 'start' : 'stop'}`)
+  await waitFor(async () => (await accepts(port)) === open, {
+    timeout: 5_000,
+    every: 25,
+    message: `redis-server on ${port} to ${open ? 'start' : 'stop'}`,
+  })
 }
 
 /**

@@ -1,21 +1,19 @@
+import { bunLaunch } from '@reality-internal/test-utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { send } from '../../support/http'
-import { bin, type Child, startChild } from '../support/child'
+import { type Child, startChild } from '../support/child'
 import { ADMIN_TOKEN, BODY_LIMIT, freshKey, invalidate, itServesReality, sync } from '../support/sync-suite'
 
 /* The real Bun (npm `bun`) in its own process, serving the built package through the seeds' Bun.serve snippets. */
 describe('Bun', () => {
   let child: Child
   beforeAll(async () => {
-    child = await startChild({
-      command: bin('bun'),
-      args: ['run', new URL('server.ts', import.meta.url).pathname],
-      env: {
+    child = await startChild(
+      bunLaunch(new URL('server.ts', import.meta.url).pathname, {
         REALITY_ADMIN_TOKEN: ADMIN_TOKEN,
         REALITY_BODY_LIMIT: String(BODY_LIMIT),
-        BUN_RUNTIME_TRANSPILER_CACHE_PATH: '0',
-      },
-    })
+      }),
+    )
   })
   afterAll(() => child?.stop())
 

@@ -1,6 +1,7 @@
+import { denoLaunch } from '@reality-internal/test-utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { send } from '../../support/http'
-import { bin, type Child, REPO_ROOT, startChild } from '../support/child'
+import { type Child, startChild } from '../support/child'
 import { ADMIN_TOKEN, BODY_LIMIT, itServesReality } from '../support/sync-suite'
 
 /*
@@ -11,26 +12,11 @@ import { ADMIN_TOKEN, BODY_LIMIT, itServesReality } from '../support/sync-suite'
 describe('Deno', () => {
   let child: Child
   beforeAll(async () => {
-    child = await startChild({
-      command: bin('deno'),
-      args: [
-        'run',
-        '--no-lock',
-        '--no-prompt',
-        '--cached-only',
-        '--allow-net=127.0.0.1',
-        `--allow-read=${REPO_ROOT}`,
-        '--allow-env=REALITY_ADMIN_TOKEN,REALITY_BODY_LIMIT',
-        new URL('server.ts', import.meta.url).pathname,
-      ],
-      env: {
-        REALITY_ADMIN_TOKEN: ADMIN_TOKEN,
-        REALITY_BODY_LIMIT: String(BODY_LIMIT),
-        // Keep Deno's cache inside the ignored node_modules and never ask the network for updates.
-        DENO_DIR: `${REPO_ROOT}node_modules/.cache/deno`,
-        DENO_NO_UPDATE_CHECK: '1',
-      },
-    })
+    child = await startChild(
+      denoLaunch(new URL('server.ts', import.meta.url).pathname, {
+        env: { REALITY_ADMIN_TOKEN: ADMIN_TOKEN, REALITY_BODY_LIMIT: String(BODY_LIMIT) },
+      }),
+    )
   })
   afterAll(() => child?.stop())
 

@@ -1,12 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { bin, REPO_ROOT } from '@reality-internal/test-utils'
 
-/** The repository root (where `node_modules/.bin` holds bun, deno and next). */
-export const REPO_ROOT = fileURLToPath(new URL('../../../../../', import.meta.url))
-
-/** A binary installed by a root devDependency. */
-export const bin = (name: string): string => `${REPO_ROOT}node_modules/.bin/${name}`
+export { bin, REPO_ROOT }
 
 /** What a runtime's server script prints as its first stdout line once it listens. */
 export interface Ready {

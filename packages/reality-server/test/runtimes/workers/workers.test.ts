@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { waitFor } from '@reality-internal/test-utils'
 import { build } from 'esbuild'
 import { Miniflare, type WorkerOptions } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -74,15 +75,15 @@ const syncVia = async (origin: string, host: string, known: Record<string, numbe
  * server answers from a read cache that catches up at most every `refreshInterval` (250 ms by
  * default), so another isolate sees a write within that bound, not at once.
  */
-const eventuallyVia = async (origin: string, host: string, key: string, since: number, version: number) => {
-  const deadline = Date.now() + 10_000
-  for (;;) {
-    const reply = await syncVia(origin, host, { [key]: since })
-    const seen = reply.changed[key]?.version
-    if ((seen !== undefined && seen >= version) || Date.now() > deadline) return { ...reply, seen }
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
+const eventuallyVia = (origin: string, host: string, key: string, since: number, version: number) =>
+  waitFor(
+    async () => {
+      const reply = await syncVia(origin, host, { [key]: since })
+      const seen = reply.changed[key]?.version
+      return seen !== undefined && seen >= version ? { ...reply, seen } : undefined
+    },
+    { every: 100, message: `${key} at version ${version} through ${host}` },
+  )
 
 describe('Cloudflare Workers on workerd (Miniflare)', () => {
   const persist = mkdtempSync(join(tmpdir(), 'reality-d1-'))

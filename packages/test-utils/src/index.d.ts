@@ -1,0 +1,6 @@
+export * from './databases.js'
+export * from './deferred.js'
+export * from './listen.js'
+export * from './percentile.js'
+export * from './runtimes.js'
+export * from './wait.js'
