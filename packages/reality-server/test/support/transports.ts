@@ -52,7 +52,7 @@ export const TRANSPORTS: Transport[] = [
       const app = Fastify()
       await app.register(createFastifyPlugin(server), { prefix: '/reality' })
       const origin = await app.listen({ port: 0, host: '127.0.0.1' })
-      return { origin, base: `${origin}/reality`, close: () => app.close() }
+      return { origin, port: Number(new URL(origin).port), base: `${origin}/reality`, close: () => app.close() }
     },
   },
 ]
