@@ -21,7 +21,8 @@ import type { ExecutionMode, RealityNodeMeta, SyncHint, SyncMode } from '../prot
  *   destroy(): void                                            stops timers, listeners and pending work
  * createReality(options) and createRealityClient(options) are aliases returning a RealityClient.
  *
- * Change log (keep this list if a signature changes): added RealityOptions.initialMeta (asked for by C2).
+ * Change log (keep this list if a signature changes): added RealityOptions.initialMeta (asked for by C2); mutate's data type T
+ *   defaults to `any` (as useMutation's does) so an unannotated `optimisticUpdate` compiles under strict.
  */
 
 /** Where a key stands. `loading`: no data yet; `stale`: a newer version exists but its payload is not loaded. */
