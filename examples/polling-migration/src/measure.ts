@@ -38,8 +38,9 @@ const perMinute = (app: AppName, name: 'requests' | 'bytes' | 'payloadFetches') 
 const row = (label: string, app: AppName) =>
   `| ${label} | ${perMinute(app, 'requests')} | ${perMinute(app, 'bytes')} | ${perMinute(app, 'payloadFetches')} |`
 const table = [
-  `Per client per minute: a poll every 2 s, a change every 10 s (${changes} changes in ${minutes} min), payload of`,
-  `40 orders (${Buffer.byteLength(JSON.stringify(boardAt(0))).toLocaleString('en')} bytes of JSON).`,
+  `Per client per minute: a poll every 2 s, a change every 10 s (${changes} in ${minutes} min, the last one as the`,
+  `clients stop), a payload of 40 orders (${Buffer.byteLength(JSON.stringify(boardAt(0))).toLocaleString('en')} bytes of JSON).`,
+  'Payload fetches include the first load.',
   '',
   '| | requests | bytes (both ways, headers included) | payload fetches |',
   '| --- | ---: | ---: | ---: |',
