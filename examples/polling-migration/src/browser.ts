@@ -2,9 +2,12 @@ import { type ClientOptions, startNewClient, startOldClient } from './clients'
 import type { Counters } from './demo-server'
 import type { Order } from './feed'
 
-/* The page: both apps side by side on the same origin, and the server's counters of each, refreshed every second. */
+/*
+ * The page: both apps side by side on the same origin, and the server's counters of each, refreshed every second.
+ * `?interval=<ms>` changes the polling interval of both (the browser test runs faster than a person watches).
+ */
 
-const INTERVAL = 2_000
+const INTERVAL = Number(new URLSearchParams(location.search).get('interval') ?? 2_000)
 const panel = (app: 'old' | 'new') => document.querySelector(`[data-app="${app}"]`) as HTMLElement
 
 const render = (app: 'old' | 'new') => (orders: Order[]) => {
