@@ -335,6 +335,7 @@ model Notification {
     const hash = createHash(JSON.stringify(room.messages.map((m) => m.id)))
     await server.updateNode('chat:room:general', hash)
 
+    expect(createHash).toBe(clientCreateHash) // one implementation, exported by both packages
     const client = createRealityClient({ servers: [origin] })
     client.subscribe('chat:room:general', () => {})
     await vi.waitFor(() =>
