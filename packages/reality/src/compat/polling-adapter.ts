@@ -33,14 +33,17 @@ export interface PollingAdapter {
 
 /**
  * `GET endpoint` as JSON, revalidated: once a response carried an `ETag`, the next request sends `If-None-Match`, and
- * a `304 Not Modified` resolves to the payload already held, the same object, without a body on the wire. A version can change while the payload's bytes do not (a key invalidated
- * without a new hash, a shared edge cache that already has the new copy): then the refetch costs only headers.
+ * a `304 Not Modified` resolves to the payload already held, the same object, without a body on the wire. A version
+ * can change while the payload's bytes do not (a key invalidated without a new hash, a shared edge cache that already
+ * has the new copy): then the refetch costs only headers. The global `fetch` is looked up per call: a page may wrap it
+ * after the adapter was created.
  */
-const conditionalGet = <T>(endpoint: string | undefined, fetchFn: typeof fetch): Fetcher<T> => {
+const conditionalGet = <T>(endpoint: string | undefined, fetchFn: typeof fetch | undefined): Fetcher<T> => {
   let held: { data: T; etag: string | null } | undefined
   return async () => {
     if (!endpoint) throw new Error('createPollingAdapter: give payloadEndpoint or fetcher')
-    const response = await fetchFn(endpoint, held?.etag ? { headers: { 'if-none-match': held.etag } } : undefined)
+    const init = held?.etag ? { headers: { 'if-none-match': held.etag } } : undefined
+    const response = await (fetchFn ?? fetch)(endpoint, init)
     if (response.status === 304 && held) return held.data
     if (!response.ok) throw new Error(`${endpoint}: HTTP ${response.status}`)
     const data = (await response.json()) as T
@@ -72,7 +75,7 @@ export const createPollingAdapter = <T = unknown>(options: PollingAdapterOptions
     mode: 'polling-compat',
     pollInterval: interval ?? 5_000,
   })
-  const load: Fetcher<T> = fetcher ?? conditionalGet<T>(payloadEndpoint, clientOptions.fetch ?? fetch)
+  const load: Fetcher<T> = fetcher ?? conditionalGet<T>(payloadEndpoint, clientOptions.fetch)
   let unsubscribe: (() => void) | undefined
   let delivered: T | undefined
 
