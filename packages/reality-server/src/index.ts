@@ -12,6 +12,8 @@ export type {
   SyncRequestInput,
   SyncResponse,
 } from '@rootlodge/reality/types'
+// The same function as the client's `createHash`, so both sides hash content identically.
+export { createHash } from '@rootlodge/reality/types'
 export * from './accel'
 export type { ReadCacheStats } from './cache/read-cache'
 export type { SSEOptions } from './compat/sse'

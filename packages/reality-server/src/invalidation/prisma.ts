@@ -2,10 +2,11 @@ import type { InvalidationAdapter } from '../core/invalidation'
 import { type ExtractedKeys, HookTarget } from './target'
 
 /*
- * A Prisma client extension (Prisma 5+ has no middleware): every write through the extended
- * client, `adapter.client`, invalidates the keyExtractor's keys once Prisma reports success.
- * Inside a transaction a statement succeeds before the commit, so a second extension layer
- * wraps `$transaction` and holds the keys until it resolves:
+ * Prisma 5+ has no middleware, and `$extends` returns a new client, which would leave writes through the client the
+ * user passed unseen. So the query hook is installed on that client itself: appended to its list of extensions (the
+ * list `$extends` appends to, read on every query), and `$transaction` is wrapped on the same object. Clients
+ * extended from it afterwards inherit both. A client where that is impossible is refused at creation, never hooked
+ * halfway. Inside a transaction a statement succeeds before the commit, so keys wait for `$transaction`:
  *
  *   plain write      query ok ─────────────────────────────► invalidate
  *   $transaction([]) query ok ─► held under the batch's id ─► $transaction ok ─► invalidate
@@ -41,7 +42,7 @@ export interface PrismaInvalidationOptions<Client> {
 }
 
 export interface PrismaInvalidationAdapter<Client> extends InvalidationAdapter {
-  /** Your client with the extension applied: writes through this one invalidate. */
+  /** The client you passed, now hooked: writes through it (or through clients extended from it) invalidate. */
   readonly client: Client
 }
 
@@ -69,6 +70,9 @@ interface Write {
 type BatchItem = { requestTransaction?: (transaction: TransactionInfo) => unknown }
 
 type Extendable = { $extends(extension: object): unknown }
+/** The Prisma internals the hook is installed through (Prisma 5 to 7). */
+type ExtensionList = { append(extension: object): ExtensionList }
+type Hookable = { _extensions?: ExtensionList; $transaction?: (...args: unknown[]) => Promise<unknown> }
 type Delegate = Record<string, unknown> & { name?: string }
 
 const WRITES = new Set<string>([
@@ -95,8 +99,16 @@ const writtenRows = (operation: string, args: Record<string, unknown> | undefine
   return [{ ...asRecord(args?.data), ...asRecord(result) }]
 }
 
+const refused = (why: string) =>
+  new Error(
+    `createPrismaInvalidationAdapter: ${why}, so its writes could not invalidate anything. Pass the PrismaClient ` +
+      'you constructed (new PrismaClient(...)), before calling $extends on it: clients extended from it afterwards ' +
+      'are hooked too.',
+  )
+
 /**
- * Invalidates Reality keys after each successful Prisma write made through `adapter.client`.
+ * Invalidates Reality keys after each successful Prisma write made through the client you pass (or a client
+ * extended from it afterwards). Throws when that client cannot be hooked, e.g. an already extended one.
  *
  * @example
  * const adapter = createPrismaInvalidationAdapter({
@@ -104,7 +116,7 @@ const writtenRows = (operation: string, args: Record<string, unknown> | undefine
  *   keyExtractor: (model, operation, data) => (model === 'Post' ? ['posts'] : []),
  * })
  * server.setInvalidationAdapter(adapter)
- * await adapter.client.post.create({ data: { title: 'Hello' } }) // then 'posts' is invalidated
+ * await prisma.post.create({ data: { title: 'Hello' } }) // then 'posts' is invalidated
  */
 export const createPrismaInvalidationAdapter = <Client extends Extendable>(
   options: PrismaInvalidationOptions<Client>,
@@ -141,13 +153,29 @@ export const createPrismaInvalidationAdapter = <Client extends Extendable>(
       },
     },
   }
-  const withHooks = prisma.$extends(hooks) as Client & { $transaction: (...args: unknown[]) => Promise<unknown> }
+  const hookable = prisma as unknown as Hookable
+  const extensions = hookable._extensions
+  const runTransaction = hookable.$transaction as (this: unknown, ...args: unknown[]) => Promise<unknown>
+  if (typeof extensions?.append !== 'function' || typeof runTransaction !== 'function')
+    throw refused('this object is not a Prisma 5+ client')
+  // What `$extends` would put in the new client, put in this one: the hook runs like any extension of it.
+  const hooked = extensions.append(hooks)
+  if (!Reflect.set(hookable, '_extensions', hooked) || hookable._extensions !== hooked)
+    throw refused('this client is an extended one ($extends), whose extensions are fixed')
 
   /** A transaction client whose model writes add their keys to `pending`. */
   const tracked = (tx: object, pending: Write[]): object =>
     new Proxy(tx, {
       get(object, property) {
         const value = Reflect.get(object, property)
+        // A nested transaction's writes wait for the outermost commit too.
+        if (property === '$transaction')
+          return (work: unknown, ...rest: unknown[]) =>
+            runTransaction.call(
+              object,
+              typeof work === 'function' ? (inner: object) => work(tracked(inner, pending)) : work,
+              ...rest,
+            )
         const delegate = value as Delegate
         if (typeof value !== 'object' || value === null || typeof delegate.findMany !== 'function') return value
         return new Proxy(delegate, {
@@ -170,7 +198,11 @@ export const createPrismaInvalidationAdapter = <Client extends Extendable>(
     })
 
   /** `$transaction([...])`: learns the batch id from Prisma, holds its keys until it resolves. */
-  const batch = (items: BatchItem[], rest: unknown[]): Promise<unknown> => {
+  const batch = (
+    transaction: (...args: unknown[]) => Promise<unknown>,
+    items: BatchItem[],
+    rest: unknown[],
+  ): Promise<unknown> => {
     const ids = new Set<unknown>()
     for (const item of items) {
       const request = item.requestTransaction
@@ -186,7 +218,7 @@ export const createPrismaInvalidationAdapter = <Client extends Extendable>(
       for (const id of ids) batches.delete(id)
       return commit ? target.invalidate(keysOf(writes)) : undefined
     }
-    return withHooks.$transaction(items, ...rest).then(
+    return transaction(items, ...rest).then(
       async (result) => {
         await settle(true)
         return result
@@ -198,25 +230,23 @@ export const createPrismaInvalidationAdapter = <Client extends Extendable>(
     )
   }
 
-  const transactions = {
-    client: {
-      $transaction(work: unknown, ...rest: unknown[]) {
-        if (Array.isArray(work)) return batch(work as BatchItem[], rest)
-        if (typeof work !== 'function') return withHooks.$transaction(work, ...rest)
-        const pending: Write[] = []
-        return withHooks
-          .$transaction((tx: object) => (work as (tx: object) => unknown)(tracked(tx, pending)), ...rest)
-          .then(async (result) => {
-            await target.invalidate(keysOf(pending))
-            return result
-          })
+  // Called on the client it was read from: this one, or a client extended from it afterwards.
+  function $transaction(this: unknown, work: unknown, ...rest: unknown[]) {
+    const transaction = (...args: unknown[]) => runTransaction.apply(this ?? prisma, args)
+    if (Array.isArray(work)) return batch(transaction, work as BatchItem[], rest)
+    if (typeof work !== 'function') return transaction(work, ...rest)
+    const pending: Write[] = []
+    return transaction((tx: object) => (work as (tx: object) => unknown)(tracked(tx, pending)), ...rest).then(
+      async (result) => {
+        await target.invalidate(keysOf(pending))
+        return result
       },
-    },
+    )
   }
-  const client = (withHooks as unknown as Extendable).$extends(transactions) as Client
+  if (!Reflect.set(hookable, '$transaction', $transaction)) throw refused('its $transaction cannot be wrapped')
 
   return {
-    client,
+    client: prisma,
     attach: (server) => target.attach(server),
     detach: () => target.detach(),
   }

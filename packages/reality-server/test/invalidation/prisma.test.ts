@@ -116,12 +116,47 @@ describe('createPrismaInvalidationAdapter (client extension) on PostgreSQL', () 
     expect(await server.getNode('room:failing')).toBeNull()
   })
 
-  it('reads do not invalidate; writes through the plain client are not seen', async () => {
+  it('hooks the client passed in: writes through it invalidate, reads do not', async () => {
+    expect(client).toBe(prisma)
     const before = await version('posts')
-    await client.post.findMany()
-    await prisma.post.create({ data: { title: 'plain', roomId: 'plain' } })
+    await prisma.post.findMany()
     expect(calls).toEqual([])
     expect(await version('posts')).toBe(before)
+    await prisma.post.create({ data: { title: 'plain', roomId: 'plain' } })
+    expect(calls).toMatchObject([{ model: 'Post', operation: 'create', data: { title: 'plain' } }])
+    expect(await version('room:plain')).toBeGreaterThan(0)
+  })
+
+  it('a client extended afterwards is hooked once; an already extended client is refused', async () => {
+    const extended = prisma.$extends({ name: 'app' }) as Blog
+    await extended.post.create({ data: { title: 'extended', roomId: 'extended' } })
+    expect(calls).toHaveLength(1)
+    expect(await version('room:extended')).toBeGreaterThan(0)
+    await extended.$transaction(async (tx) => {
+      await tx.post.update({ where: { title: 'extended' }, data: { likes: 1 } })
+    })
+    expect(calls.map((call) => call.operation)).toEqual(['create', 'update'])
+
+    expect(() => createPrismaInvalidationAdapter({ prisma: extended, keyExtractor: () => ['x'] })).toThrow(
+      /extended one \(\$extends\).*Pass the PrismaClient you constructed/,
+    )
+    expect(() => createPrismaInvalidationAdapter({ prisma: {} as Blog, keyExtractor: () => ['x'] })).toThrow(
+      /not a Prisma 5\+ client/,
+    )
+  })
+
+  it('nested transaction: keys wait for the outermost commit', async () => {
+    let afterInner = -1
+    await prisma.$transaction(async (tx) => {
+      const nested = tx as Blog & { $transaction(work: (inner: Blog) => Promise<unknown>): Promise<unknown> }
+      await nested.$transaction(async (inner) => {
+        await inner.post.create({ data: { title: 'nested', roomId: 'nested' } })
+      })
+      afterInner = await version('room:nested')
+    })
+    expect(afterInner).toBe(0)
+    expect(await version('room:nested')).toBeGreaterThan(0)
+    expect(calls).toHaveLength(1)
   })
 
   it('interactive transaction: keys wait for the commit; a rollback invalidates nothing', async () => {

@@ -1,7 +1,7 @@
+import { waitFor } from '@reality-internal/test-utils'
 import type { RealityNodeMeta } from '@rootlodge/reality/types'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MemoryStorage, type RealityStorage } from '../../src'
-import { waitFor } from '@reality-internal/test-utils'
 import { type MeshNode, served, startMesh, stopMesh } from './nodes'
 
 /*

@@ -7,7 +7,10 @@ export interface PollingAdapterOptions<T> extends Omit<RealityOptions, 'mode' | 
   key: string
   /** The Reality sync endpoint, e.g. `'/reality/sync'`. */
   realityEndpoint?: string
-  /** GET endpoint returning the payload as JSON (unused when `fetcher` is given). */
+  /**
+   * GET endpoint returning the payload as JSON (unused when `fetcher` is given). Conditional once it sent an `ETag`: a
+   * `304` keeps the payload held.
+   */
   payloadEndpoint?: string
   /** Loads the payload instead of `GET payloadEndpoint`. */
   fetcher?: Fetcher<T>
@@ -29,9 +32,30 @@ export interface PollingAdapter {
 }
 
 /**
+ * `GET endpoint` as JSON, revalidated: once a response carried an `ETag`, the next request sends `If-None-Match`, and
+ * a `304 Not Modified` resolves to the payload already held, the same object, without a body on the wire. A version
+ * can change while the payload's bytes do not (a key invalidated without a new hash, a shared edge cache that already
+ * has the new copy): then the refetch costs only headers. The global `fetch` is looked up per call: a page may wrap it
+ * after the adapter was created.
+ */
+const conditionalGet = <T>(endpoint: string | undefined, fetchFn: typeof fetch | undefined): Fetcher<T> => {
+  let held: { data: T; etag: string | null } | undefined
+  return async () => {
+    if (!endpoint) throw new Error('createPollingAdapter: give payloadEndpoint or fetcher')
+    const init = held?.etag ? { headers: { 'if-none-match': held.etag } } : undefined
+    const response = await (fetchFn ?? fetch)(endpoint, init)
+    if (response.status === 304 && held) return held.data
+    if (!response.ok) throw new Error(`${endpoint}: HTTP ${response.status}`)
+    const data = (await response.json()) as T
+    held = { data, etag: response.headers.get('etag') }
+    return data
+  }
+}
+
+/**
  * Replaces a polling loop: every `interval` it asks Reality whether `key` changed (a few bytes) and fetches the
- * payload only when it did, so an unchanged payload costs no transfer. Like every Reality sync it sends nothing
- * while the page is hidden or offline.
+ * payload only when it did, so an unchanged payload costs no transfer; that fetch is conditional (a `304` keeps the
+ * payload held, see above). Like every Reality sync it sends nothing while the page is hidden or offline.
  *
  * @example
  * const adapter = createPollingAdapter({
@@ -51,14 +75,7 @@ export const createPollingAdapter = <T = unknown>(options: PollingAdapterOptions
     mode: 'polling-compat',
     pollInterval: interval ?? 5_000,
   })
-  const load: Fetcher<T> =
-    fetcher ??
-    (async () => {
-      if (!payloadEndpoint) throw new Error('createPollingAdapter: give payloadEndpoint or fetcher')
-      const response = await (clientOptions.fetch ?? fetch)(payloadEndpoint)
-      if (!response.ok) throw new Error(`${payloadEndpoint}: HTTP ${response.status}`)
-      return (await response.json()) as T
-    })
+  const load: Fetcher<T> = fetcher ?? conditionalGet<T>(payloadEndpoint, clientOptions.fetch)
   let unsubscribe: (() => void) | undefined
   let delivered: T | undefined
 

@@ -200,7 +200,11 @@ export class RealityClient {
    *   invalidateKeys: ['feed'],
    * })
    */
-  async mutate<I, R, T = unknown>(
+  // `any` by default, like useMutation: the seed's unannotated `optimisticUpdate: (current, input) =>
+  // [...(current ?? []), …]` must compile, and a context-sensitive callback cannot infer the data type itself.
+  // Annotate `current` (or pass `T`) to have its return type checked.
+  // biome-ignore lint/suspicious/noExplicitAny: see above
+  async mutate<I, R, T = any>(
     key: string,
     input: I,
     fn: (input: I) => R | Promise<R>,

@@ -3,6 +3,9 @@
  * The Reality wire protocol: Zod schemas, inferred types and constants. Import from
  * `@rootlodge/reality/types`.
  */
+
+// The content hash of a node: shared with the server package, which re-exports it (one implementation).
+export { createHash } from '../utils/hash'
 export * from './constants'
 export * from './embedded-registry'
 export * from './issues'

@@ -1,12 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { createHash } from '@rootlodge/reality'
 import type { SyncRequestInput } from '@rootlodge/reality/types'
 import { createNodeHandler, createRealityServer, type RealityServer } from '@rootlodge/reality-server'
 
 /*
  * A small "your app" server for the hook, SSR and compat tests: a real RealityServer under
  * /reality plus JSON payloads under /api/<name> (or /<name>), on one loopback port, like a real deployment.
- * It counts requests so tests can prove what was (not) sent; nothing in it is a mock.
+ * It counts requests so tests can prove what was (not) sent; nothing in it is a mock. Payloads carry an ETag and
+ * answer a matching `If-None-Match` with `304`, as a cacheable GET does.
  */
 
 export interface AppServer {
@@ -17,8 +19,10 @@ export interface AppServer {
   syncCount(): number
   /** Bodies of the sync requests received, oldest first. */
   syncRequests(): SyncRequestInput[]
-  /** GET requests served for `/api/<name>` or `/<name>`. */
+  /** GET requests answered with the payload (`200`) for `/api/<name>` or `/<name>`. */
   payloadCount(name: string): number
+  /** GET requests for `/api/<name>` answered `304 Not Modified`. */
+  notModifiedCount(name: string): number
   /** Sets the payload of `/api/<name>` and, when `key` is given, tells Reality it changed. */
   publish(name: string, value: unknown, key?: string): Promise<void>
   close(): Promise<void>
@@ -46,14 +50,24 @@ export const startAppServer = async (
 ): Promise<AppServer> => {
   const payloads = new Map<string, unknown>([['messages', []]])
   const gets = new Map<string, number>()
+  const notModified = new Map<string, number>()
   const syncs: SyncRequestInput[] = []
   const realityHandler = createNodeHandler(reality)
 
   const api = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const name = (req.url ?? '/').split('?')[0].replace(/^\/(api\/)?/, '')
     if (req.method === 'GET' && payloads.has(name)) {
+      const body = JSON.stringify(payloads.get(name))
+      const etag = `"${createHash(body)}"`
+      if (req.headers['if-none-match'] === etag) {
+        notModified.set(name, (notModified.get(name) ?? 0) + 1)
+        res.writeHead(304, { etag })
+        res.end()
+        return
+      }
       gets.set(name, (gets.get(name) ?? 0) + 1)
-      sendJson(res, 200, payloads.get(name))
+      res.writeHead(200, { 'content-type': 'application/json', etag })
+      res.end(body)
       return
     }
     if (req.method === 'POST' && name === 'messages') {
@@ -90,6 +104,7 @@ export const startAppServer = async (
     syncCount: () => syncs.length,
     syncRequests: () => [...syncs],
     payloadCount: (name) => gets.get(name) ?? 0,
+    notModifiedCount: (name) => notModified.get(name) ?? 0,
     publish: async (name, value, key) => {
       payloads.set(name, value)
       if (key) await reality.invalidate(key)
