@@ -1,11 +1,12 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { CommandsResponse, EventsResponse } from '@reality-examples/chat-shared/domain'
+import type { EventsResponse } from '@reality-examples/chat-shared/domain'
 import type { SyncResponse } from '@rootlodge/reality/types'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startChatServer } from './chat-server'
 import { storeFromEnv } from './store-from-env'
+import { TestClient } from './test-client'
 
 // CHAT_STORE=postgres against the local PostgreSQL, tables under a prefix unique to this run.
 const env = { CHAT_STORE: 'postgres', CHAT_PG_PREFIX: `chat_srv_${process.pid}_${Date.now().toString(36)}` }
@@ -21,19 +22,11 @@ afterAll(async () => {
 describe('react-chat server with CHAT_STORE=postgres', () => {
   it('keeps rooms across a restart; the restarted server reports each room head as its hash', async () => {
     const first = await startChatServer({ port: 0, staticDir, store: await storeFromEnv(env) })
-    const actor = { id: 'u-pg', name: 'Pg' }
-    const command = {
-      type: 'message.sent',
-      id: 'pg-1',
-      text: 'kept in PostgreSQL',
-      hlc: { wall: 1, count: 0, node: 'n' },
-    }
-    const response = await fetch(`${first.url}/api/rooms/design/commands`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ actor, commands: [command] }),
-    })
-    const { head } = (await response.json()) as CommandsResponse
+    const client = new TestClient(first.url)
+    await client.signIn('Pg')
+    const { head } = await client.commands('design', [
+      { type: 'message.sent', id: 'pg-1', text: 'kept in PostgreSQL', hlc: { wall: 1, count: 0, node: 'n' } },
+    ])
     await first.close()
 
     const second = await startChatServer({ port: 0, staticDir, store: await storeFromEnv(env) })

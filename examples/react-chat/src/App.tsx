@@ -43,10 +43,7 @@ const Chat = ({ runtime, rooms }: { runtime: ChatRuntime; rooms: RoomInfo[] }) =
   const selectRoom = useCallback((room: string) => {
     window.location.hash = `/${room}`
   }, [])
-  const setTyping = useCallback(
-    (room: string, on: boolean) => void api.setTyping(room, identity.actor, on).catch(() => {}),
-    [api, identity],
-  )
+  const setTyping = useCallback((room: string, on: boolean) => void api.setTyping(room, on).catch(() => {}), [api])
 
   const model = useChatModel({
     transport: TRANSPORT,
