@@ -40,10 +40,12 @@ export class WriteLimits {
   /** Takes `cost` write tokens from both buckets, or none: 0 when allowed, else the wait in ms. */
   write(ip: string, user: string, cost: number, now: number): number {
     const wait = Math.max(this.byIp.waitMs(ip, now, cost), this.bySession.waitMs(user, now, cost))
-    if (wait > 0) return wait
-    this.byIp.take(ip, now, cost)
-    this.bySession.take(user, now, cost)
-    return 0
+    // Refused: take nothing, but mark both keys as just used (a take of 0), so a client that
+    // keeps knocking stays at the recent end and keeps its empty buckets.
+    const taken = wait > 0 ? 0 : cost
+    this.byIp.take(ip, now, taken)
+    this.bySession.take(user, now, taken)
+    return wait
   }
 
   signIn(ip: string, now: number): number {

@@ -28,7 +28,7 @@ export class RateLimiter {
     return this.#buckets.size
   }
 
-  /** The wait (ms) before `cost` tokens would be there, without taking any. */
+  /** The wait (ms) before `cost` tokens would be there, without taking any or touching the order. */
   waitMs(key: string, now: number, cost = 1): number {
     const tokens = this.#tokens(key, now)
     return tokens >= cost ? 0 : Math.ceil(((cost - tokens) / this.limit.perSecond) * 1000)
@@ -37,11 +37,13 @@ export class RateLimiter {
   /** Takes `cost` tokens from `key`'s bucket: 0 when allowed, else how long (ms) to wait. */
   take(key: string, now: number, cost = 1): number {
     const tokens = this.#tokens(key, now)
-    if (tokens < cost) return Math.ceil(((cost - tokens) / this.limit.perSecond) * 1000)
-    this.#buckets.delete(key) // re-inserted last: the map's order is least recently used first
-    this.#buckets.set(key, { tokens: tokens - cost, at: now })
+    const allowed = tokens >= cost
+    // Re-inserted last, refused or not: the map's order is least recently used first, so a key
+    // that keeps knocking is never the one a flood of new keys pushes out.
+    this.#buckets.delete(key)
+    this.#buckets.set(key, { tokens: allowed ? tokens - cost : tokens, at: now })
     if (this.#buckets.size > this.maxKeys) this.#buckets.delete(this.#buckets.keys().next().value as string)
-    return 0
+    return allowed ? 0 : Math.ceil(((cost - tokens) / this.limit.perSecond) * 1000)
   }
 
   #tokens(key: string, now: number): number {

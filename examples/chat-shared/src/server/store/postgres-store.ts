@@ -91,7 +91,7 @@ export class PostgresChatStore implements ChatStore {
 
   async readLog(room: string, before: number, limit: number): Promise<RoomEvent[]> {
     const result = await this.#query<{ event: RoomEvent }>(
-      `SELECT event FROM ${this.#events} WHERE room = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3`,
+      `SELECT event FROM ${this.#events} WHERE room = $1 AND seq < $2::bigint ORDER BY seq DESC LIMIT $3`,
       [room, before, limit],
     )
     return result.rows.map((row) => row.event).reverse()
