@@ -3,12 +3,15 @@ import type {
   Actor,
   Command,
   CommandResult,
+  CommandsRequest,
   CommandsResponse,
   EventsResponse,
   OlderResponse,
   PresenceResponse,
   RoomsResponse,
   SessionResponse,
+  SignInRequest,
+  TypingRequest,
   TypingResponse,
 } from '@reality-examples/chat-shared/domain'
 
@@ -72,7 +75,7 @@ export class ChatApi {
 
   /** Signs in with a display name: the server sets the session cookie and picks the user id. */
   async signIn(name: string): Promise<Actor> {
-    return (await this.#post<SessionResponse>('/api/session', { name })).body.user
+    return (await this.#post<SessionResponse>('/api/session', { name } satisfies SignInRequest)).body.user
   }
 
   async rooms(): Promise<RoomsResponse> {
@@ -88,7 +91,8 @@ export class ChatApi {
   }
 
   async commands(room: string, commands: Command[]): Promise<CommandResult[]> {
-    return (await this.#post<CommandsResponse>(`/api/rooms/${room}/commands`, { commands })).body.results
+    return (await this.#post<CommandsResponse>(`/api/rooms/${room}/commands`, { commands } satisfies CommandsRequest))
+      .body.results
   }
 
   async presence(room: string): Promise<PresenceResponse> {
@@ -101,6 +105,6 @@ export class ChatApi {
   }
 
   async setTyping(room: string, typing: boolean): Promise<void> {
-    await this.#post(`/api/rooms/${room}/typing`, { typing })
+    await this.#post(`/api/rooms/${room}/typing`, { typing } satisfies TypingRequest)
   }
 }

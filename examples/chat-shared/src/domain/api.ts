@@ -102,7 +102,10 @@ export interface SessionResponse {
   user: Actor
 }
 
-/** `POST /api/session`: sign in with a display name (a new user id every time). */
+/**
+ * `POST /api/session`: sign in with a display name. The server picks the user id; signing in
+ * again from a signed-in browser renames that user instead.
+ */
 export interface SignInRequest {
   name: string
 }
