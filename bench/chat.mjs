@@ -36,6 +36,17 @@ const SERVERS = {
 const ROOM = 'random'
 const ROOM_KEY = `chat:room:${ROOM}`
 
+/** Signs in as `name` (the server runs with CHAT_RATE_LIMIT=off); returns the headers a write needs. */
+const signIn = async (url, name) => {
+  const response = await fetch(`${url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ name }),
+  })
+  if (!response.ok) throw new Error(`sign-in: ${response.status}`)
+  return { origin: url, cookie: (response.headers.get('set-cookie') ?? '').split(';')[0] }
+}
+
 // HTTP CLIENT (keep-alive, no fetch overhead)
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 })
@@ -120,6 +131,7 @@ const realityLoad = async ({ url, events, batch, writers, readers }) => {
     }
     return { syncs, fetches }
   }
+  const sessions = await Promise.all(Array.from({ length: writers }, (_, i) => signIn(url, `Writer ${i}`)))
   const started = performance.now()
   const readerRuns = Array.from({ length: readers }, (_, i) => reader(i))
   let made = 0
@@ -134,8 +146,8 @@ const realityLoad = async ({ url, events, batch, writers, readers }) => {
         headers: { 'content-type': 'application/json' },
         setupRequest: (req) => {
           const writer = made++ % writers
-          const actor = { id: `u-writer-${writer}`, name: `Writer ${writer}` }
-          return { ...req, body: JSON.stringify({ actor, commands: messages(batch, writer) }) }
+          const headers = { ...req.headers, ...sessions[writer] }
+          return { ...req, headers, body: JSON.stringify({ commands: messages(batch, writer) }) }
         },
       },
     ],
@@ -308,7 +320,7 @@ const runRole = async (role, config, cpu = 0) => {
 
 /** 10,000 events of a lively room: messages, reactions, edits and deletes by 20 people, 100 per request. */
 const seedHistory = async (url, history) => {
-  const actors = Array.from({ length: 20 }, (_, i) => ({ id: `u-seed-${i}`, name: `Person ${i}` }))
+  const actors = await Promise.all(Array.from({ length: 20 }, (_, i) => signIn(url, `Person ${i}`)))
   const own = actors.map(() => [])
   const all = []
   let made = 0
@@ -343,9 +355,7 @@ const seedHistory = async (url, history) => {
         all.push(id)
       }
     }
-    const { results } = (
-      await http(url, 'POST', `/api/rooms/${ROOM}/commands`, { actor: actors[who], commands })
-    ).json()
+    const { results } = (await http(url, 'POST', `/api/rooms/${ROOM}/commands`, { commands }, actors[who])).json()
     if (!results.every((result) => result.ok))
       throw new Error(`seed refused: ${JSON.stringify(results.find((r) => !r.ok))}`)
   }

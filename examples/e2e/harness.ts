@@ -104,14 +104,43 @@ export const newUser = async (session: ChromiumSession): Promise<BrowserContext>
   return context
 }
 
-/** Opens the chat as `name` in `room` and waits until the room is loaded. */
+/**
+ * Opens the chat as `name` in `room` and waits until the room is loaded. A context that is not
+ * signed in yet meets the sign-in screen (`?name=` fills it in) and signs in the way a person does.
+ */
 export const openChat = async (context: BrowserContext, url: string, name: string, room: string): Promise<Page> => {
   const page = await context.newPage()
   page.on('pageerror', (error) => console.error(`[${name}] page error:`, error.message))
   await page.goto(`${url}/?name=${encodeURIComponent(name)}#/${room}`)
-  await page.locator(`.app[data-room="${room}"][data-loaded=true]`).waitFor()
+  const app = page.locator(`.app[data-room="${room}"][data-loaded=true]`)
+  const signIn = page.locator('[data-testid=signin]')
+  await app.or(signIn).first().waitFor()
+  if (await signIn.isVisible()) {
+    await page.fill('[data-testid=signin-name]', name)
+    await page.click('[data-testid=signin-submit]')
+  }
+  await app.waitFor()
   await page.locator('[data-testid=sync-status][data-status=synced]').waitFor()
   return page
+}
+
+/** A user signed in over the API, as a script would be: `post` sends their cookie and the site's Origin. */
+export const apiUser = async (url: string, name: string) => {
+  const response = await fetch(`${url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ name }),
+  })
+  if (!response.ok) throw new Error(`sign-in of ${name} failed: ${response.status}`)
+  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]
+  return {
+    post: (path: string, body: unknown) =>
+      fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: url, cookie },
+        body: JSON.stringify(body),
+      }),
+  }
 }
 
 export const setHidden = (page: Page, hidden: boolean): Promise<void> =>

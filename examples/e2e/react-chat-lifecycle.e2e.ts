@@ -4,6 +4,7 @@ import { waitFor } from '@reality-internal/test-utils'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  apiUser,
   beaconSent,
   type ChatServerProcess,
   type ChromiumSession,
@@ -134,20 +135,16 @@ describe('react-chat: presence, typing, visibility, snapshots', () => {
 
   it('a reload loads the latest snapshot plus the events after it; later only unseen events', async () => {
     // 120 more events in #engineering through the API (snapshots every 50 events), from six
-    // writers so the per-user rate limit (20 at once) lets every one through.
+    // signed-in writers so the per-user message limit (20 at once) lets every one through.
     for (let batch = 0; batch < 6; batch++) {
-      const actor = { id: `u-loader-${batch}`, name: `Loader ${batch}` }
+      const loader = await apiUser(server.url, `Loader ${batch}`)
       const commands: Command[] = Array.from({ length: 20 }, (_, i) => ({
         type: 'message.sent',
         id: `load-${batch}-${i}`,
         text: `history ${batch * 20 + i}`,
         hlc: { wall: Date.now(), count: i, node: 'loader' },
       }))
-      const response = await fetch(`${server.url}/api/rooms/engineering/commands`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ actor, commands }),
-      })
+      const response = await loader.post('/api/rooms/engineering/commands', { commands })
       const body = (await response.json()) as CommandsResponse
       expect(body.results.every((result) => result.ok)).toBe(true)
     }

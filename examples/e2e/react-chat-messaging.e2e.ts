@@ -201,3 +201,28 @@ const waitForEdits = async (id: string, count: number, first: RoomEvent[]) => {
     { timeout: 5_000, every: 100, message: `${count} edits of ${id} in the log` },
   )
 }
+
+describe('react-chat: sign-in', () => {
+  it('a new browser meets the sign-in screen; the session cookie is HttpOnly; its second tab is the same user', async () => {
+    const dave = await newUser(chromium)
+    const first = await dave.newPage()
+    await first.goto(`${server.url}/#/design`)
+    await first.locator('[data-testid=signin]').waitFor()
+    await first.fill('[data-testid=signin-name]', 'Dave')
+    await first.click('[data-testid=signin-submit]')
+    await first.locator('.app[data-room="design"][data-loaded=true]').waitFor()
+    await first.locator('[data-testid=member][data-name="Dave"]').waitFor()
+
+    expect(await first.evaluate(() => document.cookie)).not.toContain('chat_session')
+    const cookie = (await dave.cookies()).find((entry) => entry.name === 'chat_session')
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' })
+
+    const second = await dave.newPage()
+    await second.goto(`${server.url}/#/design`)
+    await second.locator('.app[data-room="design"][data-loaded=true]').waitFor() // no sign-in screen this time
+    const whoAmI = (page: Page) =>
+      page.evaluate(async () => ((await (await fetch('/api/session')).json()) as { user: { id: string } }).user.id)
+    expect(await whoAmI(second)).toBe(await whoAmI(first))
+    await dave.close()
+  })
+})

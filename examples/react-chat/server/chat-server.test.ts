@@ -12,26 +12,24 @@ import {
 import type { SyncResponse } from '@rootlodge/reality/types'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningChatServer, startChatServer } from './chat-server'
+import { TestClient } from './test-client'
 
 let server: RunningChatServer
-const alice = { id: 'u-alice', name: 'Alice' }
+let alice: TestClient
 
 beforeAll(async () => {
   server = await startChatServer({ port: 0, staticDir: mkdtempSync(join(tmpdir(), 'chat-static-')) })
+  alice = new TestClient(server.url)
+  await alice.signIn('Alice')
 })
 afterAll(() => server?.close())
 
-const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${server.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  })
-const get = async <T>(path: string): Promise<T> => (await (await fetch(`${server.url}${path}`)).json()) as T
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) => alice.post(path, body, headers)
+const get = <T>(path: string): Promise<T> => alice.json<T>(path)
 const sync = async (known: Record<string, number>, headers: Record<string, string> = {}) =>
   (await (await post('/reality/sync', { known }, headers)).json()) as SyncResponse
 const heartbeat = (tab: string, room: string) => ({
-  [PRESENCE_HEADER]: encodeURIComponent(JSON.stringify({ tab, actor: alice, room })),
+  [PRESENCE_HEADER]: encodeURIComponent(JSON.stringify({ tab, room })),
 })
 
 describe('react-chat server over HTTP', () => {
@@ -39,9 +37,7 @@ describe('react-chat server over HTTP', () => {
     const before = await sync({ 'chat:room:design': 0 })
     const version = before.changed['chat:room:design']?.version ?? 0
     const command: Command = { type: 'message.sent', id: 'm-http-1', text: 'hi', hlc: { wall: 1, count: 0, node: 't' } }
-    const reply = (await (
-      await post('/api/rooms/design/commands', { actor: alice, commands: [command] })
-    ).json()) as CommandsResponse
+    const reply = (await (await post('/api/rooms/design/commands', { commands: [command] })).json()) as CommandsResponse
     expect(reply.results).toEqual([{ ok: true, seq: reply.head }])
     const after = await sync({ 'chat:room:design': version })
     expect(after.changed['chat:room:design'].hash).toBe(String(reply.head))
@@ -55,22 +51,19 @@ describe('react-chat server over HTTP', () => {
     const first = await sync(known, heartbeat('tab-1', 'random'))
     expect(first.changed['chat:room:random:presence']).toBeDefined()
     expect((await get<PresenceResponse>('/api/rooms/random/presence')).members).toEqual([
-      { id: 'u-alice', name: 'Alice', status: 'active' },
+      { id: alice.user?.id, name: 'Alice', status: 'active' },
     ])
     const version = first.changed['chat:room:random:presence'].version
     expect((await sync({ 'chat:room:random:presence': version }, heartbeat('tab-1', 'random'))).changed).toEqual({})
-    const beacon = await fetch(`${server.url}/api/presence`, {
-      method: 'POST',
-      body: JSON.stringify({ tab: 'tab-1', status: 'gone' }),
-    })
+    const beacon = await post('/api/presence', { tab: 'tab-1', status: 'gone' })
     expect(beacon.status).toBe(204)
     expect((await sync({ 'chat:room:random:presence': version })).changed['chat:room:random:presence']).toBeDefined()
     expect((await get<PresenceResponse>('/api/rooms/random/presence')).members).toEqual([])
   })
 
   it('answers bad requests with JSON errors', async () => {
-    expect((await post('/api/rooms/design/commands', { actor: alice, commands: [] })).status).toBe(400)
-    expect((await post('/api/rooms/nowhere/commands', { actor: alice, commands: [] })).status).toBe(404)
+    expect((await post('/api/rooms/design/commands', { commands: [] })).status).toBe(400)
+    expect((await post('/api/rooms/nowhere/commands', { commands: [] })).status).toBe(404)
     const wrong = await fetch(`${server.url}/api/rooms/design/commands`)
     expect(wrong.status).toBe(405)
     expect(wrong.headers.get('allow')).toBe('POST')
@@ -80,8 +73,7 @@ describe('react-chat server over HTTP', () => {
   it('the outbox delivers in order through the real API and keeps refused commands apart', async () => {
     const outbox = new Outbox({
       deliver: async (room, commands) =>
-        ((await (await post(`/api/rooms/${room}/commands`, { actor: alice, commands })).json()) as CommandsResponse)
-          .results,
+        ((await (await post(`/api/rooms/${room}/commands`, { commands })).json()) as CommandsResponse).results,
     })
     const texts = ['one', 'two', 'forbidden three', 'four']
     for (const [i, text] of texts.entries()) {

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import {
+  type Actor,
   PRESENCE_HEADER,
   type PresenceHeartbeat,
   presenceKey,
@@ -14,12 +15,15 @@ import {
   type ChatServiceOptions,
   type ChatStore,
   MemoryChatStore,
-  parseActor,
+  StoreUnavailable,
   sendError,
   serveStatic,
 } from '@reality-examples/chat-shared/server'
 import { createNodeHandler, createRealityServer, type RealityServer } from '@rootlodge/reality-server'
-import { handleApi } from './api-routes'
+import { type ApiContext, clientIp, handleApi } from './api-routes'
+import { STORE_RETRY_AFTER_S } from './limits'
+import { SessionSigner } from './session'
+import { DEFAULT_WRITE_LIMITS, type WriteLimitOptions, WriteLimits } from './write-limits'
 
 export interface ChatServerOptions extends Partial<Omit<ChatServiceOptions, 'store' | 'onChange'>> {
   store?: ChatStore
@@ -27,6 +31,10 @@ export interface ChatServerOptions extends Partial<Omit<ChatServiceOptions, 'sto
   host?: string
   /** The built client (default: `../dist` next to this bundle). */
   staticDir?: string
+  /** Signs the session cookies (default: random per process, so sessions end with it). */
+  sessionSecret?: string
+  /** Write rate limits per session and per IP (default: the constants of `limits.ts`). */
+  writeLimits?: WriteLimitOptions
 }
 
 export interface RunningChatServer {
@@ -34,6 +42,8 @@ export interface RunningChatServer {
   chat: ChatService
   reality: RealityServer
   http: Server
+  /** The rate limiters (their sizes are bounded: see `LIMITER_MAX_KEYS`). */
+  limits: WriteLimits
   close(): Promise<void>
 }
 
@@ -44,13 +54,18 @@ const keyOf = (change: ChatChange): string =>
       ? presenceKey(change.room)
       : typingKey(change.room)
 
-/** The heartbeat a sync request carries, if it carries a valid one. */
-const heartbeatOf = (header: string | string[] | undefined): PresenceHeartbeat | undefined => {
-  if (typeof header !== 'string') return undefined
+/**
+ * The heartbeat a sync request carries: `{ tab, room }` from the header, the user from the
+ * session (an `actor` in the header is ignored). None without a session or a valid header.
+ */
+const heartbeatOf = (
+  header: string | string[] | undefined,
+  actor: Actor | undefined,
+): PresenceHeartbeat | undefined => {
+  if (typeof header !== 'string' || !actor) return undefined
   try {
-    const value = JSON.parse(decodeURIComponent(header)) as Partial<PresenceHeartbeat>
-    const actor = parseActor(value.actor)
-    if (typeof actor === 'string' || typeof value.tab !== 'string' || typeof value.room !== 'string') return undefined
+    const value = JSON.parse(decodeURIComponent(header)) as { tab?: unknown; room?: unknown }
+    if (typeof value.tab !== 'string' || value.tab === '' || typeof value.room !== 'string') return undefined
     return { tab: value.tab.slice(0, 64), actor, room: value.room }
   } catch {
     return undefined
@@ -79,26 +94,41 @@ export const startChatServer = async (options: ChatServerOptions = {}): Promise<
   // Rooms that already have history (a restart on PostgreSQL) start with their head as hash.
   for (const room of chat.rooms()) await reality.updateNode(roomKey(room.id), String(room.seq))
   const staticDir = options.staticDir ?? fileURLToPath(new URL('../dist', import.meta.url))
+  const limits = new WriteLimits(options.writeLimits ?? DEFAULT_WRITE_LIMITS)
+  const now = options.now ?? Date.now
+  const api: ApiContext = { chat, sessions: new SessionSigner(options.sessionSecret), limits, now }
 
   const http = createServer(async (req, res) => {
     try {
       await chat.sweep()
       const url = new URL(req.url ?? '/', 'http://localhost')
       if (url.pathname.startsWith('/reality/')) {
-        // The presence heartbeat rides on the sync request the client makes anyway.
-        const heartbeat = heartbeatOf(req.headers[PRESENCE_HEADER])
-        if (heartbeat) await chat.heartbeat(heartbeat)
+        // The presence heartbeat rides on the sync request the client makes anyway. Refreshing
+        // a known tab is free; a new tab is a write, paid for like one.
+        const heartbeat = heartbeatOf(req.headers[PRESENCE_HEADER], api.sessions.read(req))
+        if (
+          heartbeat &&
+          (chat.knowsTab(heartbeat.actor.id, heartbeat.tab) ||
+            limits.write(clientIp(req), heartbeat.actor.id, 1, now()) === 0)
+        ) {
+          await chat.heartbeat(heartbeat)
+        }
         await sync(req, res)
         return
       }
       if (url.pathname.startsWith('/api/')) {
-        await handleApi(chat, req, res, url)
+        await handleApi(api, req, res, url)
         return
       }
       if (!(await serveStatic(staticDir, req, res))) {
         sendError(res, 404, 'not_found', 'client not built: run `npm run build -w @reality-examples/react-chat`')
       }
     } catch (error) {
+      if (error instanceof StoreUnavailable && !res.headersSent) {
+        console.error('react-chat:', error.message)
+        res.setHeader('retry-after', String(STORE_RETRY_AFTER_S))
+        return sendError(res, 503, 'store_unavailable', 'the database is unreachable; retry shortly')
+      }
       console.error('react-chat:', error)
       if (!res.headersSent) sendError(res, 500, 'internal_error', 'the server failed; see its log')
       else res.destroy()
@@ -116,6 +146,7 @@ export const startChatServer = async (options: ChatServerOptions = {}): Promise<
     chat,
     reality,
     http,
+    limits,
     close: async () => {
       http.closeAllConnections()
       await new Promise<void>((resolve) => http.close(() => resolve()))

@@ -1,17 +1,23 @@
 import { chatOptionsFromEnv } from '@reality-examples/chat-shared/server'
 import { startChatServer } from './chat-server'
 import { storeFromEnv } from './store-from-env'
+import { NO_WRITE_LIMITS } from './write-limits'
 
 /*
  * `npm start`: serves the built chat. Environment: PORT (default 3000, 0 = any free port),
- * HOST (default 127.0.0.1), CHAT_STORE=postgres + DATABASE_URL (see store-from-env.ts), and the
- * chat settings of chatOptionsFromEnv (CHAT_SNAPSHOT_EVERY, CHAT_WINDOW, CHAT_RATE_LIMIT, …).
+ * HOST (default 127.0.0.1), CHAT_STORE=postgres + DATABASE_URL (see store-from-env.ts),
+ * CHAT_SESSION_SECRET (signs the session cookies; default random per process, so a restart signs
+ * everyone out), and the chat settings of chatOptionsFromEnv (CHAT_SNAPSHOT_EVERY, CHAT_WINDOW,
+ * CHAT_RATE_LIMIT, …). CHAT_RATE_LIMIT=off also lifts the per-session and per-IP write limits
+ * (benchmarks from one machine); never in production.
  */
 const env = process.env
 const store = await storeFromEnv(env)
 const server = await startChatServer({
   ...chatOptionsFromEnv(env),
   store,
+  sessionSecret: env.CHAT_SESSION_SECRET || undefined,
+  writeLimits: env.CHAT_RATE_LIMIT === 'off' ? NO_WRITE_LIMITS : undefined,
   port: env.PORT === undefined ? 3000 : Number(env.PORT),
   host: env.HOST,
 })

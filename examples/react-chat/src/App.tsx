@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 
 import type { ChatRuntime } from './reality-setup'
 import { useRoomHeads } from './use-room-heads'
 
-const TRANSPORT = { name: 'Reality', detail: 'socketless · HTTP sync', unit: 'requests' }
+const TRANSPORT = { name: 'Reality', detail: 'socketless · HTTP sync', unit: 'requests', account: 'signed in' }
 const NO_TYPING: TypingResponse & { receivedAt: number } = { typing: [], receivedAt: 0 }
 
 const roomFromHash = (): string => window.location.hash.replace(/^#\/?/, '') || 'general'
@@ -43,10 +43,7 @@ const Chat = ({ runtime, rooms }: { runtime: ChatRuntime; rooms: RoomInfo[] }) =
   const selectRoom = useCallback((room: string) => {
     window.location.hash = `/${room}`
   }, [])
-  const setTyping = useCallback(
-    (room: string, on: boolean) => void api.setTyping(room, identity.actor, on).catch(() => {}),
-    [api, identity],
-  )
+  const setTyping = useCallback((room: string, on: boolean) => void api.setTyping(room, on).catch(() => {}), [api])
 
   const model = useChatModel({
     transport: TRANSPORT,

@@ -3,11 +3,15 @@ import type {
   Actor,
   Command,
   CommandResult,
+  CommandsRequest,
   CommandsResponse,
   EventsResponse,
   OlderResponse,
   PresenceResponse,
   RoomsResponse,
+  SessionResponse,
+  SignInRequest,
+  TypingRequest,
   TypingResponse,
 } from '@reality-examples/chat-shared/domain'
 
@@ -17,12 +21,21 @@ export interface Sized<T> {
   bytes: number
 }
 
-/** The chat API over one metered `fetch`: every call shows up in the header's request count. */
+/** The API answered 401: this browser is not signed in (or its session expired). */
+export class SignedOut extends Error {}
+
+/**
+ * The chat API over one metered `fetch`: every call shows up in the header's request count.
+ * Who is writing is the session cookie's user; no request names an actor.
+ */
 export class ChatApi {
   readonly #fetch: typeof fetch
+  readonly #onSignedOut: (() => void) | undefined
 
-  constructor(fetchImpl: typeof fetch) {
+  /** `onSignedOut`: the session ended (expired, or the server restarted with a new secret). */
+  constructor(fetchImpl: typeof fetch, onSignedOut?: () => void) {
     this.#fetch = fetchImpl
+    this.#onSignedOut = onSignedOut
   }
 
   async #request<T>(path: string, init?: RequestInit): Promise<Sized<T>> {
@@ -33,10 +46,16 @@ export class ChatApi {
       throw new NetworkError(error instanceof Error ? error.message : 'network error')
     }
     const text = await response.text()
-    if (response.status >= 500) throw new NetworkError(`server error ${response.status}`)
+    // Worth retrying as they are: the server or its database is down, or asks us to slow down.
+    if (response.status >= 500 || response.status === 429) {
+      throw new NetworkError(`server answered ${response.status}`)
+    }
     if (!response.ok) {
       const problem = text ? (JSON.parse(text) as { message?: string }) : {}
-      throw new Error(problem.message ?? `request failed with ${response.status}`)
+      const message = problem.message ?? `request failed with ${response.status}`
+      if (response.status !== 401) throw new Error(message)
+      this.#onSignedOut?.()
+      throw new SignedOut(message)
     }
     return { body: (text ? JSON.parse(text) : undefined) as T, bytes: text.length }
   }
@@ -47,6 +66,16 @@ export class ChatApi {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     })
+  }
+
+  /** Who this browser is signed in as; `SignedOut` when nobody. */
+  async session(): Promise<Actor> {
+    return (await this.#request<SessionResponse>('/api/session')).body.user
+  }
+
+  /** Signs in with a display name: the server sets the session cookie and picks the user id. */
+  async signIn(name: string): Promise<Actor> {
+    return (await this.#post<SessionResponse>('/api/session', { name } satisfies SignInRequest)).body.user
   }
 
   async rooms(): Promise<RoomsResponse> {
@@ -61,8 +90,9 @@ export class ChatApi {
     return (await this.#request<OlderResponse>(`/api/rooms/${room}/messages?before=${before}&limit=50`)).body
   }
 
-  async commands(room: string, actor: Actor, commands: Command[]): Promise<CommandResult[]> {
-    return (await this.#post<CommandsResponse>(`/api/rooms/${room}/commands`, { actor, commands })).body.results
+  async commands(room: string, commands: Command[]): Promise<CommandResult[]> {
+    return (await this.#post<CommandsResponse>(`/api/rooms/${room}/commands`, { commands } satisfies CommandsRequest))
+      .body.results
   }
 
   async presence(room: string): Promise<PresenceResponse> {
@@ -74,7 +104,7 @@ export class ChatApi {
     return { ...body, receivedAt: Date.now() }
   }
 
-  async setTyping(room: string, actor: Actor, typing: boolean): Promise<void> {
-    await this.#post(`/api/rooms/${room}/typing`, { actor, typing })
+  async setTyping(room: string, typing: boolean): Promise<void> {
+    await this.#post(`/api/rooms/${room}/typing`, { typing } satisfies TypingRequest)
   }
 }

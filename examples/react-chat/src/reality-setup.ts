@@ -2,10 +2,10 @@ import {
   ChatSession,
   type Identity,
   installPresenceSignals,
-  loadIdentity,
+  loadTabId,
   TrafficMeter,
 } from '@reality-examples/chat-shared/client'
-import { PRESENCE_HEADER, type PresenceHeartbeat, roomKey } from '@reality-examples/chat-shared/domain'
+import { type Actor, PRESENCE_HEADER, roomKey } from '@reality-examples/chat-shared/domain'
 import { createRealityClient, type RealityClient } from '@rootlodge/reality'
 import { ChatApi } from './chat-api'
 import { RoomReplicas } from './room-replicas'
@@ -29,15 +29,15 @@ export interface ChatRuntime {
   setPresenceRoom(room: string): void
 }
 
-/** Wires one tab: identity, metered fetch (+ heartbeat header), Reality client, API, outbox. */
-export const createChatRuntime = (): ChatRuntime => {
-  const identity = loadIdentity(window.location, window.localStorage, window.sessionStorage)
+/**
+ * Wires one tab of the signed-in `user`: metered fetch (+ heartbeat header: this tab and its
+ * room; the server knows the user from the session cookie), Reality client, API, outbox.
+ */
+export const createChatRuntime = (user: Actor): ChatRuntime => {
+  const identity: Identity = { actor: user, tab: loadTabId(window.sessionStorage) }
   const meter = new TrafficMeter()
   let presenceRoom = 'general'
-  const heartbeat = (): string => {
-    const value: PresenceHeartbeat = { tab: identity.tab, actor: identity.actor, room: presenceRoom }
-    return encodeURIComponent(JSON.stringify(value))
-  }
+  const heartbeat = (): string => encodeURIComponent(JSON.stringify({ tab: identity.tab, room: presenceRoom }))
   const metered = meter.wrap(
     () => window.fetch.bind(window),
     (url, init) =>
@@ -45,12 +45,13 @@ export const createChatRuntime = (): ChatRuntime => {
         ? { ...init, headers: { ...(init.headers as Record<string, string>), [PRESENCE_HEADER]: heartbeat() } }
         : init,
   )
+  // A session that ends (expired, server restarted with a new secret): back to the sign-in screen.
+  const api = new ChatApi(metered, () => window.location.reload())
   const client = createRealityClient({ endpoint: '/reality/sync', freshness: FRESHNESS, fetch: metered })
-  const api = new ChatApi(metered)
   const replicas = new RoomReplicas(api)
   const session = new ChatSession({
     identity,
-    deliver: (room, commands) => api.commands(room, identity.actor, commands),
+    deliver: (room, commands) => api.commands(room, commands),
     onDelivered: (room) => void client.syncKeys([roomKey(room)], 'mutation'),
     storage: window.localStorage,
     isOnline: () => navigator.onLine,

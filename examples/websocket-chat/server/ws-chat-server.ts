@@ -101,9 +101,9 @@ export const startWsChatServer = async (options: WsChatServerOptions = {}): Prom
         return
       }
       case 'commands': {
-        const request = parseCommandsRequest({ actor: client.actor, commands: frame.commands })
-        if (typeof request === 'string' || !service.hasRoom(frame.room)) return
-        const { results } = await service.execute(frame.room, request.actor, request.commands)
+        const commands = parseCommandsRequest({ commands: frame.commands })
+        if (!client.actor || typeof commands === 'string' || !service.hasRoom(frame.room)) return
+        const { results } = await service.execute(frame.room, client.actor, commands)
         send(client, { type: 'results', ref: frame.ref, results })
         return
       }
@@ -140,7 +140,7 @@ export const startWsChatServer = async (options: WsChatServerOptions = {}): Prom
     })
     socket.on('close', () => {
       clients.delete(client)
-      if (client.tab) void service.beacon({ tab: client.tab, status: 'gone' })
+      if (client.tab && client.actor) void service.beacon(client.actor.id, { tab: client.tab, status: 'gone' })
     })
   })
   // Dead connections (crashed tab, cut network) are found by ping/pong; typing expires on a timer.

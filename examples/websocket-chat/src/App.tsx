@@ -3,7 +3,12 @@ import { ChatApp, type RoomListEntry, useChatModel } from '@reality-examples/cha
 import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react'
 import type { SocketConnection } from './socket-connection'
 
-const TRANSPORT = { name: 'WebSocket', detail: 'baseline · one socket per tab', unit: 'frames' }
+const TRANSPORT = {
+  name: 'WebSocket',
+  detail: 'baseline · one socket per tab',
+  unit: 'frames',
+  account: 'guest (no sign-in)',
+}
 
 /** The shared chat UI over a WebSocket: everything arrives pushed on the connection. */
 export const App = ({ connection, session }: { connection: SocketConnection; session: ChatSession }) => {

@@ -29,16 +29,18 @@ const remembered = (storage: Storage | undefined, key: string, make: () => strin
   return value
 }
 
+/** This tab's id: unique per tab, kept across reloads of that tab. */
+export const loadTabId = (session?: Storage): string => remembered(session, 'reality-chat:tab', () => `t-${randomId()}`)
+
 /**
- * The chat has no accounts: `?name=Alice` picks a user (its id derives from the name, so two
+ * The WebSocket baseline has no accounts: `?name=Alice` picks a user (its id derives from the name, so two
  * tabs named Alice are one user); otherwise the browser keeps a random name it made up once.
  */
 export const loadIdentity = (location: Location, local?: Storage, session?: Storage): Identity => {
   const asked = new URLSearchParams(location.search).get('name')?.trim().slice(0, 40)
   const name = asked || remembered(local, 'reality-chat:name', () => NAMES[Math.floor(Math.random() * NAMES.length)])
   const id = asked ? slug(asked) : remembered(local, 'reality-chat:user', () => `u-${randomId()}`)
-  const tab = remembered(session, 'reality-chat:tab', () => `t-${randomId()}`)
-  return { actor: { id, name }, tab }
+  return { actor: { id, name }, tab: loadTabId(session) }
 }
 
 export const newId = randomId

@@ -43,9 +43,11 @@ export interface LogResponse {
   hasOlder: boolean
 }
 
-/** `POST /api/rooms/:room/commands`: applied in order, each accepted or refused on its own. */
+/**
+ * `POST /api/rooms/:room/commands`: applied in order, each accepted or refused on its own. The
+ * actor is the signed-in user of the session cookie, never a field of the body.
+ */
 export interface CommandsRequest {
-  actor: Actor
   commands: Command[]
 }
 
@@ -56,6 +58,7 @@ export type RefusalCode =
   | 'empty'
   | 'not_author'
   | 'unknown_message'
+  | 'too_many_reactions'
   | 'invalid'
 
 export type CommandResult =
@@ -89,10 +92,22 @@ export interface TypingResponse {
   typing: TypingEntry[]
 }
 
-/** `POST /api/rooms/:room/typing`. */
+/** `POST /api/rooms/:room/typing` (as the session's user). */
 export interface TypingRequest {
-  actor: Actor
   typing: boolean
+}
+
+/** `GET`/`POST /api/session`: who this browser is signed in as. */
+export interface SessionResponse {
+  user: Actor
+}
+
+/**
+ * `POST /api/session`: sign in with a display name. The server picks the user id; signing in
+ * again from a signed-in browser renames that user instead.
+ */
+export interface SignInRequest {
+  name: string
 }
 
 /**
@@ -107,7 +122,7 @@ export interface PresenceHeartbeat {
   room: string
 }
 
-/** `navigator.sendBeacon('/api/presence', …)` on `pagehide` (gone) and on hide (away). */
+/** `POST /api/presence` (a keepalive fetch) on `pagehide` (gone) and on hide (away), for a tab of the session's user. */
 export interface PresenceBeacon {
   tab: string
   status: 'away' | 'gone'

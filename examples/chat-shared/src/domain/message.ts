@@ -1,6 +1,6 @@
 import type { Actor, RoomEvent } from './events'
 import { compareHlc, type Hlc } from './hlc'
-import { addReaction, type Reactions, removeReaction } from './reactions'
+import { addReaction, NO_REACTIONS, Reactions, removeReaction, reviveReactions } from './reactions'
 
 /** A message as every replica sees it after folding the log. Objects are never mutated. */
 export interface Message {
@@ -27,8 +27,12 @@ export const createMessage = (event: Extract<RoomEvent, { type: 'message.sent' }
   edited: false,
   deleted: false,
   hlc: event.hlc,
-  reactions: {},
+  reactions: NO_REACTIONS,
 })
+
+/** A message as received in JSON (a snapshot, a page, a checkpoint): its reactions back in `Map`/`Set`. */
+export const reviveMessage = (message: Message): Message =>
+  message.reactions instanceof Reactions ? message : { ...message, reactions: reviveReactions(message.reactions) }
 
 /**
  * Applies an event that targets an existing message; returns the same object when nothing

@@ -1,5 +1,5 @@
 import type { RoomEvent } from './events'
-import { applyToMessage, createMessage, type Message } from './message'
+import { applyToMessage, createMessage, type Message, reviveMessage } from './message'
 
 /**
  * A client's replica of a room: the messages it holds (the latest window, plus older pages it
@@ -26,7 +26,7 @@ export interface RoomSnapshot {
 export const viewFromSnapshot = (room: string, snapshot: RoomSnapshot): RoomView => ({
   room,
   seq: snapshot.seq,
-  messages: snapshot.messages,
+  messages: snapshot.messages.map(reviveMessage),
   hasOlder: snapshot.hasOlder,
 })
 
@@ -57,6 +57,6 @@ export const applyEvents = (view: RoomView, events: readonly RoomEvent[]): RoomV
 /** Adds a page of older messages (already in their current state) in front of the view. */
 export const prependOlder = (view: RoomView, older: readonly Message[], hasOlder: boolean): RoomView => {
   const known = new Set(view.messages.map((message) => message.id))
-  const fresh = older.filter((message) => !known.has(message.id))
+  const fresh = older.filter((message) => !known.has(message.id)).map(reviveMessage)
   return { ...view, messages: [...fresh, ...view.messages], hasOlder }
 }

@@ -75,9 +75,10 @@ describe('ChatService', () => {
     await chat.heartbeat({ tab: 't1', actor: alice, room: 'general' })
     await chat.heartbeat({ tab: 't2', actor: bob, room: 'general' })
     expect(chat.presence('general').members.map((m) => m.name)).toEqual(['Alice', 'Bob'])
-    await chat.beacon({ tab: 't2', status: 'away' })
+    await chat.beacon(alice.id, { tab: 't2', status: 'gone' }) // another user's tab: nothing
+    await chat.beacon(bob.id, { tab: 't2', status: 'away' })
     expect(chat.presence('general').members[1]).toMatchObject({ name: 'Bob', status: 'away' })
-    await chat.beacon({ tab: 't2', status: 'gone' })
+    await chat.beacon(bob.id, { tab: 't2', status: 'gone' })
     expect(chat.presence('general').members.map((m) => m.name)).toEqual(['Alice'])
     const before = changes.length
     advance(6001)

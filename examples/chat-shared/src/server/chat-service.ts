@@ -5,6 +5,7 @@ import {
   type CommandsResponse,
   compareHlc,
   type EventsResponse,
+  hasTag,
   type LogResponse,
   type OlderResponse,
   type PresenceBeacon,
@@ -14,6 +15,7 @@ import {
   type TypingResponse,
 } from '../domain'
 import { fnv1a } from './hash'
+import { MAX_CLOCK_SKEW_MS, MAX_TABS_PER_USER, MESSAGE_RATE } from './limits'
 import { Moderation, type ModerationOptions } from './moderation'
 import { PresenceBook, type PresenceOptions } from './presence-book'
 import { RoomLog } from './room-log'
@@ -51,7 +53,17 @@ export interface ChatServiceOptions {
 
 export const DEFAULT_MODERATION: ModerationOptions = {
   blockedWords: ['forbidden'],
-  rateLimit: { burst: 20, perSecond: 2 },
+  rateLimit: MESSAGE_RATE,
+}
+
+/**
+ * `command` with an HLC wall time at most `MAX_CLOCK_SKEW_MS` ahead of the server clock. Only
+ * the future is clamped: a stamp from the past (an edit queued offline) can only lose to later
+ * writes, which is what last-writer-wins means, while clamping it would merge distinct stamps.
+ */
+const clampStamp = (command: Command, now: number): Command => {
+  if (!('hlc' in command) || command.hlc.wall <= now + MAX_CLOCK_SKEW_MS) return command
+  return { ...command, hlc: { ...command.hlc, wall: now + MAX_CLOCK_SKEW_MS } }
 }
 
 /**
@@ -75,7 +87,12 @@ export class ChatService {
   private constructor(options: ChatServiceOptions) {
     this.store = options.store
     this.#moderation = new Moderation({ ...DEFAULT_MODERATION, ...options.moderation })
-    this.#presence = new PresenceBook({ activeTtlMs: 6000, awayTtlMs: 10 * 60_000, ...options.presence })
+    this.#presence = new PresenceBook({
+      activeTtlMs: 6000,
+      awayTtlMs: 10 * 60_000,
+      maxTabsPerUser: MAX_TABS_PER_USER,
+      ...options.presence,
+    })
     this.#typing = new TypingBook(options.typingTtlMs ?? 4000)
     this.#onChange = options.onChange ?? (() => {})
     this.#now = options.now ?? Date.now
@@ -131,42 +148,54 @@ export class ChatService {
   async auditLog(room: string, before: number, limit: number): Promise<LogResponse> {
     const bounded = Math.min(Math.max(limit, 1), 500)
     const events = await this.store.readLog(room, before, bounded + 1)
-    return { events: events.slice(-bounded), hasOlder: events.length > bounded }
+    return { events: this.#log(room).redact(events.slice(-bounded)), hasOlder: events.length > bounded }
   }
 
   /**
-   * Runs commands in order; each is accepted (logged) or refused on its own. Re-sent commands
-   * (same message id, same reaction tag, same edit stamp) are accepted without a new event.
+   * Runs commands of `actor` (who the transport says is asking, never a field of the command)
+   * in order; each is accepted (logged) or refused on its own. Re-sent commands (same message
+   * id, same reaction tag, same edit stamp) are accepted without a new event. When the store
+   * fails midway the commands logged so far are announced, then the error is thrown: a retry
+   * of the whole request is safe.
    */
   async execute(room: string, actor: Actor, commands: readonly Command[]): Promise<CommandsResponse> {
     const log = this.#log(room)
-    const { results, typingStopped } = await log.exclusive(async () => {
-      const out: CommandResult[] = []
-      let stopped = false
-      for (const command of commands) {
-        const now = this.#now()
-        const duplicate = this.#duplicateSeq(log, command)
-        if (duplicate !== undefined) {
-          out.push({ ok: true, seq: duplicate })
-          continue
+    const headBefore = log.seq
+    let stopped = false
+    const announce = async (): Promise<void> => {
+      const changes: ChatChange[] = []
+      if (log.seq !== headBefore) changes.push({ room, what: 'log', hash: String(log.seq) })
+      if (stopped) changes.push(this.#typingChange(room))
+      if (changes.length) await this.#onChange(changes)
+    }
+    let results: CommandResult[]
+    try {
+      results = await log.exclusive(async () => {
+        await log.settle()
+        const out: CommandResult[] = []
+        for (const raw of commands) {
+          const now = this.#now()
+          const command = clampStamp(raw, now)
+          const duplicate = this.#duplicateSeq(log, command)
+          if (duplicate !== undefined) {
+            out.push({ ok: true, seq: duplicate })
+            continue
+          }
+          const refusal = this.#moderation.check(log, actor, command, now)
+          if (refusal) {
+            out.push(refusal)
+            continue
+          }
+          const [event] = await log.append([{ command, actor }])
+          out.push({ ok: true, seq: event.seq })
+          if (command.type === 'message.sent') stopped = this.#typing.set(room, actor, false, now) || stopped
         }
-        const refusal = this.#moderation.check(log, actor, command, now)
-        if (refusal) {
-          out.push(refusal)
-          continue
-        }
-        const [event] = await log.append([{ command, actor }])
-        out.push({ ok: true, seq: event.seq })
-        if (command.type === 'message.sent') stopped = this.#typing.set(room, actor, false, now) || stopped
-      }
-      return { results: out, typingStopped: stopped }
-    })
-    const head = log.seq
-    const changes: ChatChange[] = []
-    if (results.some((result) => result.ok)) changes.push({ room, what: 'log', hash: String(head) })
-    if (typingStopped) changes.push(this.#typingChange(room))
-    if (changes.length) await this.#onChange(changes)
-    return { results, head }
+        return out
+      })
+    } finally {
+      await announce()
+    }
+    return { results, head: log.seq }
   }
 
   #duplicateSeq(log: RoomLog, command: Command): number | undefined {
@@ -179,12 +208,11 @@ export class ChatService {
       case 'message.deleted':
         return compareHlc(command.hlc, target.hlc) === 0 ? log.seq : undefined
       case 'reaction.added': {
-        const set = target.reactions[command.emoji]
-        return set && (command.tag in set.adds || set.removed.includes(command.tag)) ? log.seq : undefined
+        return hasTag(target.reactions, command.emoji, command.tag) ? log.seq : undefined
       }
       case 'reaction.removed': {
-        const removed = target.reactions[command.emoji]?.removed ?? []
-        return command.tags.every((tag) => removed.includes(tag)) ? log.seq : undefined
+        const removed = target.reactions.get(command.emoji)?.removed
+        return command.tags.every((tag) => removed?.has(tag)) ? log.seq : undefined
       }
     }
   }
@@ -197,8 +225,14 @@ export class ChatService {
     await this.#emitPresence(this.#presence.heartbeat(tab, actor, room, this.#now()))
   }
 
-  async beacon({ tab, status }: PresenceBeacon): Promise<void> {
-    await this.#emitPresence(this.#presence.mark(tab, status, this.#now()))
+  /** Whether a heartbeat from this tab of `user` would only refresh it (no new tab). */
+  knowsTab(user: string, tab: string): boolean {
+    return this.#presence.has(user, tab)
+  }
+
+  /** A beacon from a tab of `user` (only their own tabs can be marked). */
+  async beacon(user: string, { tab, status }: PresenceBeacon): Promise<void> {
+    await this.#emitPresence(this.#presence.mark(user, tab, status, this.#now()))
   }
 
   presence(room: string): PresenceResponse {

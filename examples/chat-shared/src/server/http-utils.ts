@@ -12,21 +12,34 @@ export class BadRequest extends Error {
   }
 }
 
-/** Reads and parses a JSON body of at most `limit` bytes (beacons arrive as text/plain). */
+/**
+ * Reads and parses a JSON body of at most `limit` bytes. A larger body is refused with a 413
+ * `BadRequest` before it is buffered: a declared `content-length` is checked first, and a body
+ * that grows past the limit stops being kept while the rest is drained (the socket stays open,
+ * so the client reads the 413 instead of a reset connection).
+ */
 export const readJson = (req: IncomingMessage, limit = 256 * 1024): Promise<unknown> =>
   new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length']) > limit) {
+      req.resume()
+      reject(new BadRequest(`body larger than ${limit} bytes`, 413))
+      return
+    }
     const chunks: Buffer[] = []
     let size = 0
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       size += chunk.length
       if (size > limit) {
-        reject(new BadRequest('body too large', 413))
-        req.destroy()
+        req.off('data', onData)
+        req.resume()
+        reject(new BadRequest(`body larger than ${limit} bytes`, 413))
         return
       }
       chunks.push(chunk)
-    })
+    }
+    req.on('data', onData)
     req.on('end', () => {
+      if (size > limit) return
       try {
         resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')))
       } catch {
@@ -35,6 +48,10 @@ export const readJson = (req: IncomingMessage, limit = 256 * 1024): Promise<unkn
     })
     req.on('error', reject)
   })
+
+/** Whether a request says its body is JSON (`application/json`, any parameters). */
+export const isJsonRequest = (req: IncomingMessage): boolean =>
+  (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase() === 'application/json'
 
 export const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
   const text = JSON.stringify(body)
@@ -62,10 +79,17 @@ const TYPES: Record<string, string> = {
 
 /**
  * Serves a built single-page app from `root`: hashed assets cached for a year, anything
- * that is not a file falls back to `index.html`. Returns false when `root` has no index.
+ * that is not a file falls back to `index.html`; a path that does not decode is answered 400.
+ * Returns false when `root` has no index.
  */
 export const serveStatic = async (root: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
-  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://local').pathname)
+  let path: string
+  try {
+    path = decodeURIComponent(new URL(req.url ?? '/', 'http://local').pathname)
+  } catch {
+    sendError(res, 400, 'invalid_request', 'the path is not valid percent-encoding')
+    return true
+  }
   let file = normalize(join(root, path))
   if (!file.startsWith(root + sep) && file !== root) file = join(root, 'index.html')
   let info = await stat(file).catch(() => undefined)

@@ -1,11 +1,13 @@
-import { type Actor, type Command, type CommandResult, MAX_MESSAGE_LENGTH } from '../domain'
+import { type Actor, type Command, type CommandResult, hasTag, MAX_MESSAGE_LENGTH, ownerOf } from '../domain'
+import { LIMITER_MAX_KEYS, MAX_REACTION_TAGS } from './limits'
+import { type RateLimit, RateLimiter } from './rate-limiter'
 import type { RoomLog } from './room-log'
 
 export interface ModerationOptions {
   /** Words a message may not contain (case-insensitive whole words). */
   blockedWords: readonly string[]
   /** Token bucket per user and room for new messages: `burst` at once, then `perSecond`. */
-  rateLimit: { burst: number; perSecond: number }
+  rateLimit: RateLimit
 }
 
 type Refusal = Extract<CommandResult, { ok: false }>
@@ -15,12 +17,11 @@ type Refusal = Extract<CommandResult, { ok: false }>
  * display back and shows `message`.
  */
 export class Moderation {
-  readonly #options: ModerationOptions
   readonly #blocked: RegExp | undefined
-  readonly #buckets = new Map<string, { tokens: number; at: number }>()
+  readonly #messages: RateLimiter
 
   constructor(options: ModerationOptions) {
-    this.#options = options
+    this.#messages = new RateLimiter(options.rateLimit, LIMITER_MAX_KEYS)
     const words = options.blockedWords.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).filter(Boolean)
     this.#blocked = words.length ? new RegExp(`\\b(${words.join('|')})\\b`, 'i') : undefined
   }
@@ -43,23 +44,36 @@ export class Moderation {
     }
     const target = log.message(command.id)
     if (!target) return { ok: false, error: 'unknown_message', message: 'That message does not exist.' }
-    if ((command.type === 'message.edited' || command.type === 'message.deleted') && target.author.id !== actor.id) {
-      return { ok: false, error: 'not_author', message: 'Only the author can edit or delete a message.' }
+    switch (command.type) {
+      case 'message.edited':
+      case 'message.deleted':
+        if (target.author.id !== actor.id) {
+          return { ok: false, error: 'not_author', message: 'Only the author can edit or delete a message.' }
+        }
+        return undefined
+      case 'reaction.added':
+        if (target.reactions.tagCount >= MAX_REACTION_TAGS) {
+          return { ok: false, error: 'too_many_reactions', message: 'This message cannot take more reactions.' }
+        }
+        return undefined
+      case 'reaction.removed':
+        for (const tag of command.tags) {
+          // Tags come from the reactions the client saw, so an unknown tag is a forged one.
+          if (!hasTag(target.reactions, command.emoji, tag)) {
+            return { ok: false, error: 'invalid', message: 'There is no such reaction.' }
+          }
+          const owner = ownerOf(target.reactions, command.emoji, tag)
+          if (owner !== undefined && owner !== actor.id) {
+            return { ok: false, error: 'not_author', message: 'Only the person who reacted can remove a reaction.' }
+          }
+        }
+        return undefined
     }
-    return undefined
   }
 
   #take(key: string, now: number): Refusal | undefined {
-    const { burst, perSecond } = this.#options.rateLimit
-    const bucket = this.#buckets.get(key) ?? { tokens: burst, at: now }
-    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond)
-    bucket.at = now
-    this.#buckets.set(key, bucket)
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1
-      return undefined
-    }
-    const retryAfterMs = Math.ceil(((1 - bucket.tokens) / perSecond) * 1000)
+    const retryAfterMs = this.#messages.take(key, now)
+    if (retryAfterMs === 0) return undefined
     return { ok: false, error: 'rate_limited', message: 'You are sending messages too fast.', retryAfterMs }
   }
 }

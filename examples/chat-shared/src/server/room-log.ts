@@ -49,6 +49,8 @@ export class RoomLog {
   #snapshot: RoomSnapshot = { seq: 0, messages: [], hasOlder: false }
   readonly #checkpointEvery: number
   #queue: Promise<unknown> = Promise.resolve()
+  /** Events whose append failed midway: the store may or may not hold them (see `settle`). */
+  #unsettled = 0
 
   private constructor(room: string, options: RoomLogOptions) {
     this.room = room
@@ -96,12 +98,31 @@ export class RoomLog {
     return run
   }
 
-  /** Logs accepted commands as the next events (call inside `exclusive`). */
+  /**
+   * After an append that failed (a connection dropped mid-insert), folds whatever of it the
+   * store did commit, so the next seq is right. Returns true when that moved the head. Call
+   * inside `exclusive`; throws while the store is still unreachable.
+   */
+  async settle(): Promise<boolean> {
+    if (this.#unsettled === 0) return false
+    const committed = await this.#options.store.readLog(this.room, this.#seq + this.#unsettled + 1, this.#unsettled)
+    const before = this.#seq
+    for (const event of committed) if (event.seq === this.#seq + 1) this.#fold(event)
+    this.#unsettled = 0
+    return this.#seq !== before
+  }
+
+  /** Logs accepted commands as the next events (call inside `exclusive`, after `settle`). */
   async append(entries: readonly { command: Command; actor: Actor }[]): Promise<RoomEvent[]> {
     const at = this.#options.now()
     const events = entries.map(({ command, actor }, i) => ({ ...command, seq: this.#seq + i + 1, at, actor }))
     if (events.length === 0) return events
-    await this.#options.store.append(this.room, events)
+    try {
+      await this.#options.store.append(this.room, events)
+    } catch (error) {
+      this.#unsettled = events.length
+      throw error
+    }
     for (const event of events) {
       this.#fold(event)
       if (event.seq % this.#checkpointEvery === 0) {
@@ -144,11 +165,25 @@ export class RoomLog {
   read(after?: number): EventsResponse {
     const head = this.#seq
     const oldest = this.#recent.length ? this.#recent[0].seq : head + 1
-    if (after !== undefined && after <= head && head - after <= this.#options.snapshotEvery && after >= oldest - 1) {
-      return { room: this.room, head, events: this.#recent.filter((event) => event.seq > after) }
-    }
-    const snapshot = this.#snapshot
-    return { room: this.room, head, snapshot, events: this.#recent.filter((event) => event.seq > snapshot.seq) }
+    const from =
+      after !== undefined && after <= head && head - after <= this.#options.snapshotEvery && after >= oldest - 1
+        ? after
+        : undefined
+    const snapshot = from === undefined ? this.#snapshot : undefined
+    const events = this.redact(this.#recent.filter((event) => event.seq > (from ?? this.#snapshot.seq)))
+    return snapshot ? { room: this.room, head, snapshot, events } : { room: this.room, head, events }
+  }
+
+  /**
+   * Events as readers may see them: the text of a message that is deleted now is gone from
+   * every event that carried it (its creation and its edits), in tails and in the audit log.
+   */
+  redact(events: readonly RoomEvent[]): RoomEvent[] {
+    return events.map((event) =>
+      (event.type === 'message.sent' || event.type === 'message.edited') && this.message(event.id)?.deleted
+        ? { ...event, text: '' }
+        : event,
+    )
   }
 
   /** Up to `limit` messages created before `before` (a creation seq), in their current state. */

@@ -38,7 +38,8 @@ const parseCommand = (value: unknown): Command | string => {
     case 'message.edited': {
       const hlc = parseHlc(value.hlc)
       if (!isText(value.text) || !hlc) return `${value.type} needs text and hlc`
-      return { type: value.type, id, text: value.text, hlc }
+      // Stored trimmed: the length limit applies to what is kept, and padding costs nothing.
+      return { type: value.type, id, text: value.text.trim(), hlc }
     }
     case 'message.deleted': {
       const hlc = parseHlc(value.hlc)
@@ -64,11 +65,9 @@ const parseCommand = (value: unknown): Command | string => {
   }
 }
 
-/** Parses `{ actor, commands }` (at most 100 commands). */
-export const parseCommandsRequest = (body: unknown): { actor: Actor; commands: Command[] } | string => {
+/** Parses `{ commands }` (at most 100 commands). Any other field, `actor` included, is ignored. */
+export const parseCommandsRequest = (body: unknown): Command[] | string => {
   if (!isObject(body)) return 'body must be a JSON object'
-  const actor = parseActor(body.actor)
-  if (typeof actor === 'string') return actor
   if (!Array.isArray(body.commands) || body.commands.length === 0 || body.commands.length > 100) {
     return 'commands must be an array of 1 to 100 commands'
   }
@@ -78,5 +77,5 @@ export const parseCommandsRequest = (body: unknown): { actor: Actor; commands: C
     if (typeof command === 'string') return command
     commands.push(command)
   }
-  return { actor, commands }
+  return commands
 }

@@ -53,7 +53,7 @@ export const Sidebar = ({ model }: { model: ChatModel }) => (
       <Avatar id={model.me.id} name={model.me.name} size={32} />
       <div>
         <div className="me-name">{model.me.name}</div>
-        <div className="me-sub">signed in as a guest</div>
+        <div className="me-sub">{model.transport.account}</div>
       </div>
     </div>
   </aside>

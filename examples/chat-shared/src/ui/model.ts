@@ -38,7 +38,8 @@ export interface ChatActions {
 
 /** Everything the chat UI shows; both transports produce one. */
 export interface ChatModel {
-  transport: { name: string; detail: string; unit: string }
+  /** `account`: how this user is known (shown under their name). */
+  transport: { name: string; detail: string; unit: string; account: string }
   me: Actor
   status: SyncStatus
   /** Requests (or socket frames) this tab sent. */

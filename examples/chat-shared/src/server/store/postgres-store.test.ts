@@ -53,7 +53,7 @@ describe('PostgresChatStore', () => {
       now: Date.now,
     })
     expect(reopened.seq).toBe(26)
-    expect(reopened.message('m3')?.reactions['🎉']?.adds).toEqual({ t: 'u-a' })
+    expect(reopened.message('m3')?.reactions.get('🎉')?.adds).toEqual(new Map([['t', 'u-a']]))
     expect(reopened.message('m24')?.text).toBe(`it's "quoted" ünïcödé 24`)
     expect(reopened.read()).toEqual(chat.events('general'))
   })

@@ -1,4 +1,5 @@
-import type { Message, RoomEvent } from '../../domain'
+import { type Message, type RoomEvent, reviveMessage } from '../../domain'
+import { isUnavailable, StoreUnavailable } from './store-unavailable'
 import type { ChatStore, StoredRoom } from './types'
 
 /** Anything with `pg`'s `query(text, params)`: a `pg.Pool`, a `pg.Client`. */
@@ -15,7 +16,9 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,40}$/
 
 /**
  * The chat's log in PostgreSQL: one row per event (primary key room + seq, so a second writer
- * of the same seq fails instead of forking the log) and one row per snapshot.
+ * of the same seq fails instead of forking the log) and one row per snapshot. A lost or refused
+ * connection becomes `StoreUnavailable`; give the pool an `error` listener (an idle connection
+ * the server drops is reported there, and an unheard `error` event ends the process).
  *
  * @example
  * const store = new PostgresChatStore(new pg.Pool({ connectionString: process.env.DATABASE_URL }))
@@ -37,25 +40,34 @@ export class PostgresChatStore implements ChatStore {
     this.#onClose = options.onClose
   }
 
+  async #query<Row>(text: string, params?: unknown[]): Promise<{ rows: Row[] }> {
+    try {
+      return await this.#db.query<Row>(text, params)
+    } catch (error) {
+      throw isUnavailable(error) ? new StoreUnavailable(error) : error
+    }
+  }
+
   /** Creates the two tables if they do not exist (idempotent). */
   async ensureSchema(): Promise<void> {
-    await this.#db.query(
+    await this.#query(
       `CREATE TABLE IF NOT EXISTS ${this.#events} (
         room text NOT NULL, seq integer NOT NULL, event jsonb NOT NULL, PRIMARY KEY (room, seq))`,
     )
-    await this.#db.query(
+    await this.#query(
       `CREATE TABLE IF NOT EXISTS ${this.#snapshots} (
         room text NOT NULL, seq integer NOT NULL, messages jsonb NOT NULL, PRIMARY KEY (room, seq))`,
     )
   }
 
   async load(room: string): Promise<StoredRoom> {
-    const snapshots = await this.#db.query<{ seq: number; messages: Message[] }>(
+    const snapshots = await this.#query<{ seq: number; messages: Message[] }>(
       `SELECT seq, messages FROM ${this.#snapshots} WHERE room = $1 ORDER BY seq DESC LIMIT 1`,
       [room],
     )
-    const snapshot = snapshots.rows[0] ?? null
-    const events = await this.#db.query<{ event: RoomEvent }>(
+    const row = snapshots.rows[0]
+    const snapshot = row ? { seq: row.seq, messages: row.messages.map(reviveMessage) } : null
+    const events = await this.#query<{ event: RoomEvent }>(
       `SELECT event FROM ${this.#events} WHERE room = $1 AND seq > $2 ORDER BY seq`,
       [room, snapshot?.seq ?? 0],
     )
@@ -67,19 +79,19 @@ export class PostgresChatStore implements ChatStore {
     const values = events.map((_, i) => `($1, $${i * 2 + 2}, $${i * 2 + 3})`).join(', ')
     const params: unknown[] = [room]
     for (const event of events) params.push(event.seq, JSON.stringify(event))
-    await this.#db.query(`INSERT INTO ${this.#events} (room, seq, event) VALUES ${values}`, params)
+    await this.#query(`INSERT INTO ${this.#events} (room, seq, event) VALUES ${values}`, params)
   }
 
   async saveSnapshot(room: string, seq: number, messages: readonly Message[]): Promise<void> {
-    await this.#db.query(
+    await this.#query(
       `INSERT INTO ${this.#snapshots} (room, seq, messages) VALUES ($1, $2, $3) ON CONFLICT (room, seq) DO NOTHING`,
       [room, seq, JSON.stringify(messages)],
     )
   }
 
   async readLog(room: string, before: number, limit: number): Promise<RoomEvent[]> {
-    const result = await this.#db.query<{ event: RoomEvent }>(
-      `SELECT event FROM ${this.#events} WHERE room = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3`,
+    const result = await this.#query<{ event: RoomEvent }>(
+      `SELECT event FROM ${this.#events} WHERE room = $1 AND seq < $2::bigint ORDER BY seq DESC LIMIT $3`,
       [room, before, limit],
     )
     return result.rows.map((row) => row.event).reverse()
