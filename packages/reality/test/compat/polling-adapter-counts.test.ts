@@ -1,10 +1,10 @@
+import { waitFor } from '@reality-internal/test-utils'
 import { createPollingAdapter, type PollingAdapter } from '@rootlodge/reality/compat'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type AppServer, startAppServer } from '../react/support/app-server'
 import { flush } from '../support/deferred'
 import { manualManagers } from '../support/managers'
 import { ManualTimers } from '../support/manual-timers'
-import { waitFor } from '../support/reality-server'
 
 /*
  * What createPollingAdapter costs, counted by a real app server over HTTP: version checks on a deterministic clock
