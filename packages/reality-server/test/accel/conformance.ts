@@ -170,10 +170,19 @@ export const runAcceleratorConformance = (name: string, setup: () => Promise<Acc
       await connected(a.accelerator, b.accelerator)
       await b.accelerator.close()
       expect(b.accelerator.state).toBe('closed')
-      a.accelerator.publish([node(`closed:${name}`)])
-      await new Promise((resolve) => setTimeout(resolve, 300))
+      // Sentinel: a server still listening hears the publish, so it has gone through the backend.
+      const c = started('close-c')
+      await connected(c.accelerator)
+      const sent = node(`closed:${name}`)
+      await waitFor(
+        () => {
+          a.accelerator.publish([sent])
+          return c.got.nodes.some((n) => n.key === sent.key)
+        },
+        { message: 'delivery to the server still listening', every: 100 },
+      )
       expect(b.got.nodes).toEqual([])
-      await closeAll(a.accelerator)
+      await closeAll(a.accelerator, c.accelerator)
     })
   })
 }
