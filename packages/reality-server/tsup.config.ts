@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs'
 import { defineConfig } from 'tsup'
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }
 
 export default defineConfig({
   entry: {
@@ -20,4 +23,6 @@ export default defineConfig({
   platform: 'neutral',
   external: [/^node:/, /^@rootlodge\/reality/, /^drizzle-orm/],
   sourcemap: false,
+  // `reality-server --version` prints the version the build was made from.
+  define: { __PACKAGE_VERSION__: JSON.stringify(version) },
 })

@@ -1,3 +1,4 @@
+import { backoffDelay, type Clock, systemClock } from '../timing'
 import { type ChannelEvents, createChannelAccelerator } from './channel'
 import type { Accelerator } from './types'
 
@@ -25,12 +26,13 @@ export interface PostgresAcceleratorOptions {
   pool: PgPoolLike
   /** Notification channel (default `reality:updates`, at most 63 bytes). */
   channel?: string
+  /** Clock of the reconnection backoff (tests pass a fake one). */
+  clock?: Clock
 }
 
 // PostgreSQL rejects a NOTIFY payload of 8,000 bytes or more.
 const MAX_PAYLOAD = 7900
-const RETRY_BASE_MS = 250
-const RETRY_MAX_MS = 5000
+const RECONNECT_BACKOFF = { baseMs: 250, maxMs: 5000 }
 
 const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`
 
@@ -49,6 +51,7 @@ const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`
 export const createPostgresAccelerator = (options: PostgresAcceleratorOptions): Accelerator => {
   const { pool } = options
   const channel = options.channel ?? DEFAULT_POSTGRES_CHANNEL
+  const clock = options.clock ?? systemClock
   if (channel.length === 0 || new TextEncoder().encode(channel).length > 63)
     throw new RangeError('postgres channel must be 1 to 63 bytes long')
   let events: ChannelEvents | undefined
@@ -60,7 +63,7 @@ export const createPostgresAccelerator = (options: PostgresAcceleratorOptions): 
   let retryAt = 0
 
   const failed = (error?: unknown): void => {
-    retryAt = Date.now() + Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt)
+    retryAt = clock.now() + backoffDelay(attempt, RECONNECT_BACKOFF)
     attempt++
     events?.down(error)
   }
@@ -114,7 +117,7 @@ export const createPostgresAccelerator = (options: PostgresAcceleratorOptions): 
   }
 
   const wake = (): void => {
-    if (!listener && !connecting && !closed && Date.now() >= retryAt) void connect()
+    if (!listener && !connecting && !closed && clock.now() >= retryAt) void connect()
   }
 
   return createChannelAccelerator({

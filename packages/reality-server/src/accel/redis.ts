@@ -1,3 +1,4 @@
+import { type Clock, settleWithin } from '../timing'
 import { type ChannelEvents, createChannelAccelerator } from './channel'
 import { type RedisConnection, toRedisConnection } from './redis-client'
 import type { Accelerator } from './types'
@@ -14,18 +15,11 @@ export interface RedisAcceleratorOptions {
   subscriber?: unknown
   /** Pub/sub channel (default `reality:updates`). */
   channel?: string
+  /** Timer of the wait for an unsubscribe on close (tests pass a fake one). */
+  clock?: Clock
 }
 
 const noop = (): void => {}
-
-const settleWithin = (promise: Promise<unknown>, ms: number): Promise<void> =>
-  new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms)
-    promise.then(noop, noop).finally(() => {
-      clearTimeout(timer)
-      resolve()
-    })
-  })
 
 /**
  * Redis pub/sub acceleration: an update written on one server reaches every other server's
@@ -103,6 +97,7 @@ export const createRedisAccelerator = (options: RedisAcceleratorOptions): Accele
         await settleWithin(
           Promise.resolve().then(() => sub.unsubscribe(channel)),
           1000,
+          options.clock,
         )
     },
   })

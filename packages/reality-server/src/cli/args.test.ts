@@ -15,6 +15,7 @@ describe('parseArgs', () => {
       prefix: '/reality',
       debug: false,
       help: false,
+      version: false,
     })
   })
 
@@ -44,6 +45,7 @@ describe('parseArgs', () => {
       prefix: '/sync-api',
       debug: true,
       help: false,
+      version: false,
     })
   })
 
@@ -70,29 +72,66 @@ describe('parseArgs', () => {
     })
   })
 
-  it('recognises --help, -h and --debug', () => {
+  it('recognises --help, -h, --version and --debug', () => {
     expect(parseArgs(['-h'], {}).help).toBe(true)
     expect(parseArgs(['--help'], {}).help).toBe(true)
+    expect(parseArgs(['--version'], {}).version).toBe(true)
     expect(parseArgs(['--debug'], {}).debug).toBe(true)
     expect(parseArgs([], { REALITY_DEBUG: 'true' }).debug).toBe(true)
     expect(parseArgs([], { REALITY_DEBUG: '0' }).debug).toBe(false)
   })
 
-  it.each([
-    [['--verbose'], /unknown option '--verbose'/],
-    [['3456'], /unknown option '3456'/],
-    [['--port'], /--port needs a value/],
-    [['--port', '-1'], /--port must be an integer from 0 to 65535, got '-1'/],
-    [['--port', '65536'], /--port must be an integer/],
-    [['--port', '80.5'], /--port must be an integer/],
-    [['--max-keys', '0'], /--max-keys must be an integer from 1/],
-    [['--max-body-bytes', 'lots'], /--max-body-bytes must be an integer/],
-  ])('rejects %j', (argv, message) => {
-    expect(() => parseArgs(argv, {})).toThrow(CliError)
-    expect(() => parseArgs(argv, {})).toThrow(message)
+  it('accepts a prefix path, origins and http(s) peer URLs', () => {
+    expect(
+      parseArgs(
+        ['--prefix', '/', '--cors', '*,http://localhost:5173', '--peers', 'https://a.test/,http://[::1]:9'],
+        {},
+      ),
+    ).toMatchObject({ prefix: '/', cors: ['*', 'http://localhost:5173'], peers: ['https://a.test/', 'http://[::1]:9'] })
   })
 
-  it('rejects a bad value from the environment too, naming the flag', () => {
-    expect(() => parseArgs([], { PORT: 'http' })).toThrow(/--port must be an integer/)
+  it.each([
+    [['--verbose'], "unknown option '--verbose' (see --help)"],
+    [['-x'], "unknown option '-x' (see --help)"],
+    [['3456'], "unexpected argument '3456' (see --help)"],
+    [['--port'], '--port needs a value'],
+    [['--port', '--debug'], '--port needs a value'],
+    [['--debug=1'], '--debug takes no value'],
+    [['--port', '-1'], "--port needs a value (write --port=<value> for one that starts with '-')"],
+    [['--port=-1'], "--port must be an integer from 0 to 65535, got '-1'"],
+    [['--port', '65536'], '--port must be an integer'],
+    [['--port', '80.5'], '--port must be an integer'],
+    [['--max-keys', '0'], '--max-keys must be an integer from 1'],
+    [['--max-body-bytes', 'lots'], '--max-body-bytes must be an integer'],
+    [['--prefix', 'noslash'], "--prefix must be a path that starts with '/', like /reality, got 'noslash'"],
+    [['--prefix', '/a b'], '--prefix must be a path'],
+    [['--prefix', '/reality?x=1'], '--prefix must be a path'],
+    [['--peers', 'http://ok.test,not-a-url'], "--peers takes http(s) URLs, got 'not-a-url'"],
+    [['--peers', 'ftp://peer.test'], "--peers takes http(s) URLs, got 'ftp://peer.test'"],
+    [['--cors', 'localhost'], "--cors takes origins like https://app.example or '*', got 'localhost'"],
+  ])('rejects %j with a one-line message naming the flag', (argv, message) => {
+    let thrown: unknown
+    try {
+      parseArgs(argv, {})
+    } catch (error) {
+      thrown = error
+    }
+    expect(thrown).toBeInstanceOf(CliError)
+    expect((thrown as CliError).message).toContain(message)
+    expect((thrown as CliError).message).not.toContain('\n')
+  })
+
+  it('rejects a bad value from the environment too, naming the flag and the variable', () => {
+    expect(() => parseArgs([], { PORT: 'http' })).toThrow(
+      "--port must be an integer from 0 to 65535, got 'http' (from PORT)",
+    )
+    expect(() => parseArgs([], { REALITY_PEERS: 'peer-1:3456' })).toThrow(
+      "--peers takes http(s) URLs, got 'peer-1:3456' (from REALITY_PEERS)",
+    )
+    expect(() => parseArgs([], { REALITY_PREFIX: 'api' })).toThrow(/^--prefix .* \(from REALITY_PREFIX\)$/)
+  })
+
+  it('ignores a bad environment value that a flag overrides', () => {
+    expect(parseArgs(['--port', '0'], { PORT: 'http' }).port).toBe(0)
   })
 })

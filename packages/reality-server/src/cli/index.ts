@@ -3,6 +3,7 @@ import { createServer } from 'node:http'
 import { createNodeHandler } from '../http/node'
 import { createRealityServer } from '../server'
 import { CliError, parseArgs, USAGE } from './args'
+import { VERSION } from './version'
 
 /** `reality-server`: a standalone sync server on memory storage. */
 const main = (): void => {
@@ -18,6 +19,10 @@ const main = (): void => {
   }
   if (config.help) {
     process.stdout.write(USAGE)
+    return
+  }
+  if (config.version) {
+    console.log(VERSION)
     return
   }
   const reality = createRealityServer({

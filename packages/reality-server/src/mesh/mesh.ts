@@ -1,5 +1,6 @@
 import type { MeshInfo, MeshReply, MeshRequestInput, PeerIdentity, RealityNodeMeta } from '@rootlodge/reality/types'
 import { VERSION_SLOTS } from '../storage/types'
+import { type Clock, settleWithin, systemClock } from '../timing'
 import { meshEndpoint, normalizePeerUrl, parseMeshReply, parseMeshRequest } from './exchange'
 import { Outbox } from './outbox'
 import { PeerTable } from './peer-table'
@@ -44,6 +45,8 @@ export interface MeshOptions {
   ackTimeoutMs?: number
   /** An exchange slower than this marks the peer degraded (ms, default 1,000). */
   slowMs?: number
+  /** Timers of exchange timeouts, retries and acknowledgement waits (tests pass a fake one). */
+  clock?: Clock
 }
 
 /** What the mesh needs from the server it runs in. */
@@ -69,6 +72,7 @@ const DEFAULTS = {
   maxQueue: 10_000,
   ackTimeoutMs: 2000,
   slowMs: 1000,
+  clock: systemClock as Clock,
 }
 const UNHEALTHY_AFTER = 3
 // Gossip cannot make a server track an unbounded number of peers.
@@ -83,14 +87,6 @@ const fnv1a = (text: string): number => {
 }
 
 class ExcludedPeerError extends Error {}
-
-const sleep = (ms: number): { promise: Promise<void>; cancel: () => void } => {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const promise = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms)
-  })
-  return { promise, cancel: () => clearTimeout(timer) }
-}
 
 export class Mesh {
   readonly mode: MeshMode
@@ -148,9 +144,7 @@ export class Mesh {
   async ready(): Promise<void> {
     this.start()
     if (this.#readySettled) return
-    const timeout = sleep(this.#options.ackTimeoutMs)
-    await Promise.race([this.#ready, timeout.promise])
-    timeout.cancel()
+    await settleWithin(this.#ready, this.#options.ackTimeoutMs, this.#options.clock)
   }
 
   /** The `mesh` object of sync responses and exchanges. */
@@ -183,9 +177,7 @@ export class Mesh {
       else box.enqueue(nodes)
     }
     if (acks.length === 0) return
-    const timeout = sleep(this.#options.ackTimeoutMs)
-    await Promise.race([Promise.any(acks).catch(() => undefined), timeout.promise])
-    timeout.cancel()
+    await settleWithin(Promise.any(acks), this.#options.ackTimeoutMs, this.#options.clock)
   }
 
   /** Handles a peer's exchange request (the `/mesh` route); throws a 400 for a malformed one. */
@@ -301,7 +293,8 @@ export class Mesh {
     signal: AbortSignal,
   ): Promise<MeshReply> {
     const request = new AbortController()
-    const timer = setTimeout(
+    const { clock } = this.#options
+    const timer = clock.setTimeout(
       () => request.abort(new Error(`mesh exchange with ${url} timed out`)),
       this.#options.timeoutMs,
     )
@@ -328,7 +321,7 @@ export class Mesh {
       if (!(error instanceof ExcludedPeerError)) this.#failed(url, error)
       throw error
     } finally {
-      clearTimeout(timer)
+      clock.clearTimeout(timer)
       signal.removeEventListener('abort', onAbort)
     }
   }

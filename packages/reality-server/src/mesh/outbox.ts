@@ -1,4 +1,5 @@
 import type { RealityNodeMeta } from '@rootlodge/reality/types'
+import { backoffDelay, type Clock, systemClock, type TimerHandle, unrefTimer } from '../timing'
 import type { MeshReply } from './exchange'
 
 /*
@@ -25,6 +26,8 @@ export interface OutboxOptions {
   maxQueue: number
   retryBaseMs: number
   retryMaxMs: number
+  /** Timers of the retry backoff (tests pass a fake one). */
+  clock?: Clock
 }
 
 interface Waiter {
@@ -49,7 +52,8 @@ export class Outbox {
   #pull: PullState | undefined
   #resync: { after: number; waiters: Waiter[] } | undefined
   #inFlight = false
-  #timer: ReturnType<typeof setTimeout> | undefined
+  readonly #clock: Clock
+  #timer: TimerHandle | undefined
   #attempt = 0
   #closed = false
   #request: AbortController | undefined
@@ -57,6 +61,7 @@ export class Outbox {
   constructor(transport: OutboxTransport, options: OutboxOptions) {
     this.#transport = transport
     this.#options = options
+    this.#clock = options.clock ?? systemClock
   }
 
   /** Queues nodes; with `wait`, resolves once the peer holds them (rejects if this outbox closes). */
@@ -96,7 +101,7 @@ export class Outbox {
   /** The peer showed up: retry now instead of waiting for the backoff. */
   nudge(): void {
     if (this.#timer === undefined) return
-    clearTimeout(this.#timer)
+    this.#clock.clearTimeout(this.#timer)
     this.#timer = undefined
     this.#schedule()
   }
@@ -189,21 +194,21 @@ export class Outbox {
       pull.settled = []
     }
     const { retryBaseMs, retryMaxMs } = this.#options
-    const delay = Math.min(retryMaxMs, retryBaseMs * 2 ** this.#attempt) * (0.5 + Math.random() / 2)
+    const delay = backoffDelay(this.#attempt, { baseMs: retryBaseMs, maxMs: retryMaxMs, jitter: true })
     this.#attempt++
-    this.#timer = setTimeout(() => {
+    this.#timer = this.#clock.setTimeout(() => {
       this.#timer = undefined
       this.#schedule()
     }, delay)
     // A retry must not keep a process alive that has nothing else to do.
-    this.#timer.unref?.()
+    unrefTimer(this.#timer)
   }
 
   /** Stops: aborts the request in flight, rejects every waiter, clears the retry timer. */
   close(reason: Error = new Error('mesh outbox closed')): void {
     if (this.#closed) return
     this.#closed = true
-    if (this.#timer !== undefined) clearTimeout(this.#timer)
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer)
     this.#timer = undefined
     this.#request?.abort(reason)
     for (const entry of this.#pending.values()) for (const waiter of entry.waiters) waiter.reject(reason)

@@ -1,7 +1,7 @@
 import type { RealityNodeMeta } from '@rootlodge/reality/types'
+import { type Clock, probe, systemClock, withTimeout } from '../timing'
 import { COUNTER_KEY } from './sql/dialects'
 import { toNumber } from './sql/executor'
-import { probe, withTimeout } from './timeout'
 import type { RealityStorage } from './types'
 
 /*
@@ -41,6 +41,8 @@ export interface PrismaStorageOptions {
   timeoutMs?: number
   /** Wall clock in ms that floors new versions (tests inject one). */
   now?: () => number
+  /** Timers of the request timeouts (tests pass a fake one). */
+  clock?: Clock
 }
 
 const toMeta = (row: PrismaNodeRow): RealityNodeMeta => ({
@@ -65,6 +67,7 @@ export class PrismaStorage implements RealityStorage {
   readonly #model: PrismaNodeDelegate
   readonly #timeoutMs: number
   readonly #now: () => number
+  readonly #clock: Clock
   #counterFloor = 0
 
   constructor(options: PrismaStorageOptions) {
@@ -79,6 +82,7 @@ export class PrismaStorage implements RealityStorage {
     this.#model = model
     this.#timeoutMs = options.timeoutMs ?? 5000
     this.#now = options.now ?? Date.now
+    this.#clock = options.clock ?? systemClock
   }
 
   async getNode(key: string): Promise<RealityNodeMeta | null> {
@@ -165,7 +169,7 @@ export class PrismaStorage implements RealityStorage {
   }
 
   async isHealthy(): Promise<boolean> {
-    return probe(() => this.#model.findUnique({ where: { key: COUNTER_KEY } }), this.#timeoutMs)
+    return probe(() => this.#model.findUnique({ where: { key: COUNTER_KEY } }), this.#timeoutMs, this.#clock)
   }
 
   /** Lifts the counter to a version written by setNode but not issued here. */
@@ -187,7 +191,7 @@ export class PrismaStorage implements RealityStorage {
   }
 
   #run<T>(query: Promise<T>): Promise<T> {
-    return withTimeout(query, this.#timeoutMs, 'PrismaStorage query')
+    return withTimeout(query, this.#timeoutMs, 'PrismaStorage query', this.#clock)
   }
 }
 

@@ -1,8 +1,11 @@
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { Agent, request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { ERROR_CODES } from '@rootlodge/reality/types'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { SyncResponse } from '../../src'
-import { type CliServer, runCli, startCli } from '../support/cli'
+import { BIN_PATH, type CliServer, runCli, startCli } from '../support/cli'
 import { errorBody, send } from '../support/http'
 
 /* The `reality-server` bin as a real child process on a free port. */
@@ -68,14 +71,57 @@ describe('reality-server CLI', () => {
     expect(stdout).toContain('--admin-token')
   })
 
-  it.each([[['--bogus']], [['--port', 'eighty']], [['--port']], [['--port', '70000']]])(
-    'exits 2 with a message for %j',
-    async (args) => {
-      const { code, stderr } = await runCli(args)
-      expect(code).toBe(2)
-      expect(stderr).toMatch(/^reality-server: /)
-    },
-  )
+  it('prints the package version for --version and exits 0', async () => {
+    const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'))
+    const { code, stdout } = await runCli(['--version'])
+    expect(code).toBe(0)
+    expect(stdout).toBe(`${version}\n`)
+  })
+
+  it.each([
+    [['--bogus'], '--bogus'],
+    [['--port', 'eighty'], '--port'],
+    [['--port'], '--port'],
+    [['--port', '70000'], '--port'],
+    [['--prefix', 'noslash'], '--prefix'],
+    [['--peers', 'not-a-url'], '--peers'],
+  ])('exits 2 with one line naming the flag for %j', async (args, flag) => {
+    const { code, stdout, stderr } = await runCli(args)
+    expect(code).toBe(2)
+    expect(stdout).toBe('')
+    expect(stderr).toMatch(/^reality-server: [^\n]+\n$/)
+    expect(stderr).toContain(flag)
+  })
+
+  it('exits 2 naming the flag for a bad environment value', async () => {
+    const { code, stderr } = await runCli([], { REALITY_PEERS: 'not-a-url' })
+    expect(code).toBe(2)
+    expect(stderr).toBe("reality-server: --peers takes http(s) URLs, got 'not-a-url' (from REALITY_PEERS)\n")
+  })
+
+  describe('bin/reality-server.js', () => {
+    it('runs the built CLI', async () => {
+      const { code, stdout } = await runCli(['--help'], {}, BIN_PATH)
+      expect(code).toBe(0)
+      expect(stdout).toContain('Usage: reality-server')
+    })
+
+    it('says to build first when dist is missing', async () => {
+      // A copy of the package with the bin and no dist, as on a fresh clone before `npm run build`.
+      const root = await mkdtemp(join(tmpdir(), 'reality-bin-'))
+      try {
+        await mkdir(join(root, 'bin'))
+        await copyFile(new URL('../../package.json', import.meta.url), join(root, 'package.json'))
+        await copyFile(BIN_PATH, join(root, 'bin', 'reality-server.js'))
+        const { code, stdout, stderr } = await runCli(['--version'], {}, join(root, 'bin', 'reality-server.js'))
+        expect(code).toBe(1)
+        expect(stdout).toBe('')
+        expect(stderr).toContain('run npm run build first')
+      } finally {
+        await rm(root, { recursive: true, force: true })
+      }
+    })
+  })
 
   it('exits 1 with a message when the port is taken', async () => {
     const first = await start()

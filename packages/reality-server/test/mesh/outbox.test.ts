@@ -3,6 +3,7 @@ import type { RealityNodeMeta } from '@rootlodge/reality/types'
 import { describe, expect, it } from 'vitest'
 import type { MeshReply } from '../../src/mesh/exchange'
 import { Outbox, type OutboxTransport } from '../../src/mesh/outbox'
+import { FakeClock, settle } from '../support/fake-clock'
 
 /*
  * The per-peer queue alone, with a scripted transport standing in for the peer: what goes
@@ -67,36 +68,86 @@ describe('mesh outbox', () => {
     expect(peer.requests.map((r) => r.length)).toEqual([50, 50, 20])
   })
 
-  it('retries with backoff until the peer answers, and resolves waiters only then', async () => {
+  it('retries with a jittered exponential backoff until the peer answers, and resolves waiters only then', async () => {
+    const clock = new FakeClock()
     const peer = scripted((_nodes, n) => {
-      if (n <= 3) throw new Error('ECONNREFUSED')
+      if (n <= 4) throw new Error('ECONNREFUSED')
       return reply()
     })
-    const box = new Outbox(peer.transport, OPTIONS)
+    const box = new Outbox(peer.transport, { ...OPTIONS, retryBaseMs: 100, retryMaxMs: 300, clock })
     let delivered = false
     const done = box.enqueue([node('r', 1)], true).then(() => {
       delivered = true
     })
-    await waitFor(() => peer.requests.length >= 2, { message: 'a retry' })
-    expect(delivered).toBe(false)
+    // Retry n waits 50–100 % of min(300, 100 * 2^n): the bounds hold whatever the jitter drew.
+    for (const [attempt, full] of [100, 200, 300, 300].entries()) {
+      await settle()
+      expect(peer.requests.length).toBe(attempt + 1)
+      const [wait] = clock.pending()
+      expect(wait).toBeGreaterThanOrEqual(full / 2)
+      expect(wait).toBeLessThanOrEqual(full)
+      await clock.advance(wait - 1)
+      expect(peer.requests.length).toBe(attempt + 1)
+      await clock.advance(1)
+    }
     await done
-    expect(peer.requests.length).toBe(4)
+    expect(delivered).toBe(true)
+    expect(peer.requests.length).toBe(5)
     expect(peer.requests.every((r) => r.length === 1 && r[0].key === 'r')).toBe(true)
+    expect(clock.pending()).toEqual([])
+  })
+
+  it('starts the backoff over after a success', async () => {
+    const clock = new FakeClock()
+    const peer = scripted((_nodes, n) => {
+      if (n === 1 || n === 2 || n === 4) throw new Error('down')
+      return reply()
+    })
+    const box = new Outbox(peer.transport, { ...OPTIONS, retryBaseMs: 1000, retryMaxMs: 60_000, clock })
+    const first = box.enqueue([node('a', 1)], true)
+    await clock.advance(3000) // retries after 500–1000 ms, then 1000–2000 ms
+    await first
+    expect(peer.requests.length).toBe(3)
+    const second = box.enqueue([node('a', 2)], true)
+    await settle()
+    expect(peer.requests.length).toBe(4)
+    expect(clock.pending()[0]).toBeLessThanOrEqual(1000)
+    await clock.advance(1000)
+    await second
+    expect(peer.requests.length).toBe(5)
   })
 
   it('retries at once when nudged (the peer showed up) instead of waiting out the backoff', async () => {
+    const clock = new FakeClock()
     const peer = scripted((_nodes, n) => {
       if (n === 1) throw new Error('down')
       return reply()
     })
-    const box = new Outbox(peer.transport, { ...OPTIONS, retryBaseMs: 60_000, retryMaxMs: 60_000 })
+    const box = new Outbox(peer.transport, { ...OPTIONS, retryBaseMs: 60_000, retryMaxMs: 60_000, clock })
     const done = box.enqueue([node('n', 1)], true)
-    await waitFor(() => peer.requests.length === 1, { message: 'first attempt' })
-    // Back in the queue: the attempt failed and the minute-long retry timer is armed.
-    await waitFor(() => box.size === 1, { message: 'the failed key to be queued again' })
+    await settle()
+    expect(peer.requests.length).toBe(1)
+    expect(clock.pending().length).toBe(1)
     box.nudge()
     await done
     expect(peer.requests.length).toBe(2)
+    expect(clock.pending()).toEqual([])
+  })
+
+  it('stops retrying when closed', async () => {
+    const clock = new FakeClock()
+    const peer = scripted(() => {
+      throw new Error('down')
+    })
+    const box = new Outbox(peer.transport, { ...OPTIONS, clock })
+    const pending = box.enqueue([node('c', 1)], true).catch((error: Error) => error.message)
+    await settle()
+    expect(clock.pending().length).toBe(1)
+    box.close(new Error('closing'))
+    expect(await pending).toBe('closing')
+    expect(clock.pending()).toEqual([])
+    await clock.advance(60_000)
+    expect(peer.requests.length).toBe(1)
   })
 
   it('past maxQueue drops what nobody waits for and sends a snapshot page by page instead', async () => {

@@ -2,8 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
-/** The built bin; tests run after `npm run build` (the root `npm test` builds first). */
+/** The built CLI; tests run after `npm run build` (the root `npm test` builds first). */
 export const CLI_PATH = fileURLToPath(new URL('../../dist/cli/index.js', import.meta.url))
+/** The committed bin the package.json `bin` points at; it loads the built CLI. */
+export const BIN_PATH = fileURLToPath(new URL('../../bin/reality-server.js', import.meta.url))
 
 const assertBuilt = (): void => {
   if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run \`npm run build\` before these tests`)
@@ -69,13 +71,14 @@ export const startCli = (args: string[] = ['--port', '0'], env: Record<string, s
   })
 }
 
-/** Runs the bin to completion (for --help and bad flags). */
+/** Runs the CLI (or another `script`, such as the bin) to completion: for --help, --version and bad flags. */
 export const runCli = (
   args: string[],
   env: Record<string, string> = {},
+  script = CLI_PATH,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> => {
   assertBuilt()
-  const child = spawn(process.execPath, [CLI_PATH, ...args], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [script, ...args], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

@@ -1,5 +1,5 @@
 import type { RealityNodeMeta } from '@rootlodge/reality/types'
-import { probe, withTimeout } from '../timeout'
+import { type Clock, probe, retry, systemClock, withTimeout } from '../../timing'
 import type { RealityStorage } from '../types'
 import { type DynamoDBCalls, type DynamoDBClientLike, dynamoDBCalls, type Item } from './client'
 
@@ -27,6 +27,8 @@ export interface DynamoDBStorageOptions {
   timeoutMs?: number
   /** Wall clock in ms that floors new versions (tests inject one). */
   now?: () => number
+  /** Timers of the request timeouts, of the retries of unprocessed keys and of the wait for a new table (tests pass a fake one). */
+  clock?: Clock
 }
 
 const VERSION_INDEX = 'by-version'
@@ -50,7 +52,11 @@ const toMeta = (item: Item): RealityNodeMeta => ({
 const failedCondition = (error: unknown): boolean =>
   (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException'
 const named = (error: unknown, name: string): boolean => (error as { name?: string } | null)?.name === name
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** DynamoDB returned part of a batch as unprocessed (it does under load). */
+class UnprocessedKeysError extends Error {}
+/** A table (or its index) still being created. */
+class TableNotActiveError extends Error {}
 
 /**
  * Storage in a DynamoDB table, for serverless deployments without a SQL database.
@@ -64,6 +70,7 @@ export class DynamoDBStorage implements RealityStorage {
   readonly #createTable: boolean
   readonly #timeoutMs: number
   readonly #now: () => number
+  readonly #clock: Clock
   #ready: Promise<void> | undefined
   #tableReady = false
   #counterFloor = 0
@@ -75,6 +82,7 @@ export class DynamoDBStorage implements RealityStorage {
     this.#createTable = options.createTable ?? true
     this.#timeoutMs = options.timeoutMs ?? 5000
     this.#now = options.now ?? Date.now
+    this.#clock = options.clock ?? systemClock
   }
 
   /** Creates the table (on-demand capacity) and its version index if missing, and waits until active. */
@@ -104,13 +112,20 @@ export class DynamoDBStorage implements RealityStorage {
     } catch (error) {
       if (!named(error, 'ResourceInUseException')) throw error // exists already (or is being created)
     }
-    for (let attempt = 0; attempt < 600; attempt++) {
-      const { Table } = await this.#db.describeTable({ TableName })
-      const indexes = Table?.GlobalSecondaryIndexes ?? []
-      if (Table?.TableStatus === 'ACTIVE' && indexes.every((index) => index.IndexStatus === 'ACTIVE')) return
-      await sleep(Math.min(100 * 2 ** attempt, 1000))
-    }
-    throw new Error(`DynamoDB table ${TableName} did not become active`)
+    await retry(
+      async () => {
+        const { Table } = await this.#db.describeTable({ TableName })
+        const indexes = Table?.GlobalSecondaryIndexes ?? []
+        if (Table?.TableStatus !== 'ACTIVE' || indexes.some((index) => index.IndexStatus !== 'ACTIVE'))
+          throw new TableNotActiveError(`DynamoDB table ${TableName} did not become active`)
+      },
+      {
+        retries: 599,
+        backoff: { baseMs: 100, maxMs: 1000 },
+        retryIf: (error) => error instanceof TableNotActiveError,
+        clock: this.#clock,
+      },
+    )
   }
 
   async getNode(key: string): Promise<RealityNodeMeta | null> {
@@ -130,20 +145,28 @@ export class DynamoDBStorage implements RealityStorage {
       batches.map(async (batch) => {
         let pending: Item[] = batch
         // DynamoDB may return part of a batch as unprocessed under load: retry that part with backoff.
-        for (let attempt = 0; pending.length > 0; attempt++) {
-          if (attempt > 8) throw new Error('DynamoDB left keys unprocessed after 8 retries')
-          if (attempt > 0) await sleep(25 * 2 ** attempt)
-          const result = await this.#run(() =>
-            this.#db.batchGetItem({
-              RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
-            }),
-          )
-          for (const item of result.Responses?.[this.tableName] ?? []) {
-            const meta = toMeta(item)
-            out.set(meta.key, meta)
-          }
-          pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? []
-        }
+        await retry(
+          async () => {
+            const result = await this.#run(() =>
+              this.#db.batchGetItem({
+                RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
+              }),
+            )
+            for (const item of result.Responses?.[this.tableName] ?? []) {
+              const meta = toMeta(item)
+              out.set(meta.key, meta)
+            }
+            pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? []
+            if (pending.length > 0)
+              throw new UnprocessedKeysError(`DynamoDB left ${pending.length} keys unprocessed after 8 retries`)
+          },
+          {
+            retries: 8,
+            backoff: { baseMs: 50 },
+            retryIf: (error) => error instanceof UnprocessedKeysError,
+            clock: this.#clock,
+          },
+        )
       }),
     )
     return out
@@ -242,7 +265,7 @@ export class DynamoDBStorage implements RealityStorage {
   }
 
   async isHealthy(): Promise<boolean> {
-    return probe(() => this.getMaxVersion(), this.#timeoutMs)
+    return probe(() => this.getMaxVersion(), this.#timeoutMs, this.#clock)
   }
 
   /** Lifts the counter to a version written by setNode but not issued here. */
@@ -270,10 +293,10 @@ export class DynamoDBStorage implements RealityStorage {
         this.#ready = undefined // retried by the next call
         throw error
       })
-      await withTimeout(this.#ready, this.#timeoutMs * 4, 'DynamoDBStorage table setup')
+      await withTimeout(this.#ready, this.#timeoutMs * 4, 'DynamoDBStorage table setup', this.#clock)
       this.#tableReady = true
     }
-    return withTimeout(request(), this.#timeoutMs, 'DynamoDBStorage request')
+    return withTimeout(request(), this.#timeoutMs, 'DynamoDBStorage request', this.#clock)
   }
 }
 

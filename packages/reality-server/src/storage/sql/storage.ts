@@ -1,5 +1,5 @@
 import type { RealityNodeMeta } from '@rootlodge/reality/types'
-import { probe, withTimeout } from '../timeout'
+import { type Clock, probe, retry, systemClock, withTimeout } from '../../timing'
 import type { RealityStorage } from '../types'
 import { COUNTER_KEY, IN_LIST_CHUNK, type SqlDialect, type SqlStatements, sqlStatements } from './dialects'
 import { headerOf, rowsOf, type SqlExecutor, type SqlQuery, type SqlRow, toNumber, toText } from './executor'
@@ -18,6 +18,8 @@ export interface SQLStorageOptions {
   timeoutMs?: number
   /** Wall clock in ms that floors new versions (tests inject one). */
   now?: () => number
+  /** Timers of the request timeouts (tests pass a fake one). */
+  clock?: Clock
 }
 
 const toMeta = (row: SqlRow): RealityNodeMeta => ({
@@ -48,6 +50,7 @@ export class SQLStorage implements RealityStorage {
   readonly #createTable: boolean
   readonly #timeoutMs: number
   readonly #now: () => number
+  readonly #clock: Clock
   #ready: Promise<void> | undefined
   #schemaReady = false
   /** Greatest version this instance knows the counter has reached; setNode lifts it past others. */
@@ -65,24 +68,23 @@ export class SQLStorage implements RealityStorage {
     this.#createTable = options.createTable ?? true
     this.#timeoutMs = options.timeoutMs ?? 5000
     this.#now = options.now ?? Date.now
+    this.#clock = options.clock ?? systemClock
   }
 
   /** Creates the table, its version index and the counter row if missing. Idempotent. */
   async ensureSchema(): Promise<void> {
     // Two servers starting at once may race on CREATE TABLE IF NOT EXISTS (PostgreSQL reports
     // a duplicate type); the second attempt then finds the table.
-    for (let attempt = 1; ; attempt++) {
-      try {
+    await retry(
+      async () => {
         const { schema } = this.#sql
         // The last statement inserts the counter row; its key is the one parameter.
         for (const [i, statement] of schema.entries()) {
           await this.#exec(statement, i === schema.length - 1 ? [COUNTER_KEY] : [])
         }
-        return
-      } catch (error) {
-        if (attempt >= 3) throw error
-      }
-    }
+      },
+      { retries: 2 },
+    )
   }
 
   async getNode(key: string): Promise<RealityNodeMeta | null> {
@@ -162,7 +164,7 @@ export class SQLStorage implements RealityStorage {
   }
 
   async isHealthy(): Promise<boolean> {
-    return probe(() => this.#run(this.#sql.health, []), this.#timeoutMs)
+    return probe(() => this.#run(this.#sql.health, []), this.#timeoutMs, this.#clock)
   }
 
   // The counter row's key '' is never a node; PostgreSQL text cannot hold U+0000.
@@ -180,7 +182,7 @@ export class SQLStorage implements RealityStorage {
         this.#ready = undefined // retried by the next call, e.g. once the database is back
         throw error
       })
-      await withTimeout(this.#ready, this.#timeoutMs, 'SQLStorage schema setup')
+      await withTimeout(this.#ready, this.#timeoutMs, 'SQLStorage schema setup', this.#clock)
       this.#schemaReady = true
     }
     return this.#exec(sql, params)
@@ -191,6 +193,7 @@ export class SQLStorage implements RealityStorage {
       Promise.resolve().then(() => this.#query(sql, params)),
       this.#timeoutMs,
       'SQLStorage query',
+      this.#clock,
     )
   }
 }
