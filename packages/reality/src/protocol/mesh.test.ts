@@ -33,6 +33,6 @@ describe('mesh exchange schemas', () => {
   })
 
   it('list the mesh route among the routes every server serves', () => {
-    expect(ROUTES.map((route) => route.path)).toEqual(['/sync', '/health', '/invalidate', '/mesh'])
+    expect(ROUTES.find((route) => route.name === 'mesh')).toEqual({ name: 'mesh', path: '/mesh', methods: ['POST'] })
   })
 })
