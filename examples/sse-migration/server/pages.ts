@@ -25,7 +25,7 @@ ${[
   .map(
     ([id, origin]) => `<div class="app"><iframe src="${origin}/"></iframe><table id="${id}">
 <tr><th>requests</th><td class="requests"></td></tr><tr><th>bytes</th><td class="bytes"></td></tr>
-<tr><th>payloads sent</th><td class="payloads"></td></tr><tr><th>responses open now</th><td class="open"></td></tr>
+<tr><th>payload fetches</th><td class="payloads"></td></tr><tr><th>responses open now</th><td class="open"></td></tr>
 <tr><th>connection time held (s)</th><td class="openMs"></td></tr>
 <tr><th>longest response (s)</th><td class="longestMs"></td></tr></table></div>`,
   )

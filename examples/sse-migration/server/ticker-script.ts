@@ -1,7 +1,7 @@
 /*
  * The scripted update stream both apps serve: a stock ticker whose quotes change at fixed offsets of every minute,
  * a burst (one change a second for 10 s), a steady stretch (one every 5 s for 30 s) and a quiet 20 s, as a real
- * feed has busy and idle moments. Prices follow a fixed walk, so every run (and both apps) see the same updates.
+ * feed has busy and idle moments. Offsets are on the half second, so none falls on the end of a measured minute. Prices follow a fixed walk, so every run (and both apps) see the same updates.
  */
 
 export const SYMBOLS = ['ACME', 'BOLT', 'CORE', 'DYNA', 'EPIC'] as const
@@ -15,8 +15,8 @@ export interface Quote {
 
 /** Offsets in ms of the updates within each scripted minute. */
 export const MINUTE_OFFSETS: readonly number[] = [
-  ...Array.from({ length: 10 }, (_, i) => i * 1000),
-  ...Array.from({ length: 6 }, (_, i) => 10_000 + i * 5000),
+  ...Array.from({ length: 10 }, (_, i) => 500 + i * 1000),
+  ...Array.from({ length: 6 }, (_, i) => 10_500 + i * 5000),
 ]
 
 /** The `seq`-th update of the script (from 1): which symbol moves, and to what price. */
