@@ -1,0 +1,3 @@
+import { showTicker } from './ticker-page'
+
+showTicker(new EventSource('/stream'))
