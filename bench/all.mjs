@@ -21,7 +21,24 @@ const PARTS = [
   ['stream', 'stream.mjs', ['--clients', '500', '--minutes', '5']],
   ['freshness-cost', 'freshness-cost.mjs', ['--clients', '100', '--minutes', '3']],
   ['sync', 'sync.mjs', ['--rounds', '3', '--duration', '5', '--warmup', '2']],
-  ['chat', 'chat.mjs', ['--events', '10000', '--batched-events', '50000', '--history', '5000', '--members', '1000']],
+  [
+    'chat',
+    'chat.mjs',
+    [
+      '--events',
+      '10000',
+      '--batched-events',
+      '50000',
+      '--history',
+      '5000',
+      '--members',
+      '1000',
+      '--core-events',
+      '20000',
+      '--core-batched-events',
+      '100000',
+    ],
+  ],
 ]
 
 const started = performance.now()

@@ -18,7 +18,6 @@ const COMMANDS = {
   'freshness-cost': 'npm run bench:freshness-cost',
   sync: 'npm run bench:sync',
   chat: 'npm run bench:chat',
-  edge: 'the edge benchmark',
 }
 
 let doc = readFileSync(DOC, 'utf8')
@@ -35,7 +34,8 @@ for (const [name, part] of Object.entries(PARTS)) {
       console.log(`wrote docs/benchmarks/${chart}.svg`)
     }
     block = [...images, part.table(record), provenance(record)].join('\n\n')
-  } else block = `_No results file yet (bench/results/${name}.json): run \`${COMMANDS[name]}\`._`
+  } else
+    block = `_No results file yet (bench/results/${name}.json)${COMMANDS[name] ? `: run \`${COMMANDS[name]}\`` : ''}._`
   const open = `<!-- results:${name} -->`
   const close = `<!-- /results:${name} -->`
   const from = doc.indexOf(open)

@@ -21,7 +21,8 @@
  *
  * Servers are the built examples (`dist-server/main.js`) in child processes; with taskset and 2+ cores the server
  * runs on CPU 1 and the load on CPU 0. Options: --events 30000 --batched-events 200000 --writers 32 --readers 2
- * --history 10000 --members 1000 --no-pin
+ * --history 10000 --members 1000
+ * --core-events 100000 --core-batched-events 500000 --no-pin
  */
 import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
@@ -182,15 +183,22 @@ const websocketLoad = async ({ url, events, batch, writers, readers }) => {
   const latencies = []
   let base = -1
   let startedAt = 0
+  // Writers start once every reader holds the head: a join slower than a fixed pause would move the base.
+  let joined = 0
+  let allJoined
+  const everyoneJoined = new Promise((resolve) => {
+    allJoined = resolve
+  })
   const done = Array.from({ length: readers }, (_, id) =>
     openSocket(proxy.url, { id: `u-reader-${id}`, name: `Reader ${id}` }).then(
       (socket) =>
         new Promise((resolve) => {
-          let seq = 0
+          let seq = -1
           socket.on('message', (data) => {
             const frame = JSON.parse(data.toString())
             if (frame.type !== 'events') return
             if (base < 0) base = frame.head
+            if (seq < 0 && ++joined === readers) allJoined()
             const now = Date.now()
             for (const event of frame.events)
               if (id === 0 && event.seq > base && event.type === 'message.sent')
@@ -202,7 +210,7 @@ const websocketLoad = async ({ url, events, batch, writers, readers }) => {
         }),
     ),
   )
-  await new Promise((resolve) => setTimeout(resolve, 300)) // readers joined and hold the head
+  await everyoneJoined
   let issued = 0
   let ref = 0
   startedAt = performance.now()
@@ -516,7 +524,19 @@ const main = async () => {
   const readers = Number(option('readers', 2))
   const history = Number(option('history', 10_000))
   const members = Number(option('members', 1000))
-  const record = startResults('chat', { events, batchedEvents, writers, readers, history, members, pinned: PIN })
+  const coreEvents = Number(option('core-events', 100_000))
+  const coreBatched = Number(option('core-batched-events', 500_000))
+  const record = startResults('chat', {
+    events,
+    batchedEvents,
+    writers,
+    readers,
+    history,
+    members,
+    coreEvents,
+    coreBatched,
+    pinned: PIN,
+  })
   console.log(
     `bench:chat  Node ${process.version}, ${availableParallelism()} CPUs; ` +
       (PIN ? 'server on CPU 1, writers and readers on CPU 0' : 'no CPU pinning') +
@@ -539,7 +559,7 @@ const main = async () => {
   }
   const core = []
   for (const batch of [1, 50])
-    core.push({ batch, ...(await runRole('core-load', { events: batch === 1 ? 100_000 : 500_000, batch }, 1)) })
+    core.push({ batch, ...(await runRole('core-load', { events: batch === 1 ? coreEvents : coreBatched, batch }, 1)) })
   console.log('throughput: events appended and visible to every reader, per second (server on one core)')
   for (const row of rows) {
     const extra = row.syncs ? `  (${fmt(row.syncs)} syncs, ${fmt(row.fetches)} tail fetches)` : ''

@@ -30,8 +30,9 @@ const fmt = (value, digits = 0) =>
 const seconds = (ms) => fmt(ms / 1000, 2)
 const kb = (bytes) => fmt(bytes / 1024, 1)
 
-const table = (head, rows) =>
-  [`| ${head.join(' | ')} |`, `| ${head.map((_, i) => (i ? '---:' : '---')).join(' | ')} |`]
+/** A Markdown table: the first `text` columns left-aligned, the figures after them right-aligned. */
+const table = (head, rows, text = 1) =>
+  [`| ${head.join(' | ')} |`, `| ${head.map((_, i) => (i < text ? '---' : '---:')).join(' | ')} |`]
     .concat(rows.map((row) => `| ${row.join(' | ')} |`))
     .join('\n')
 
@@ -54,7 +55,7 @@ const bar = (title, values, x, y, xTitle) => ({
   data: { values },
   mark: { type: 'bar', tooltip: true },
   encoding: {
-    y: { field: y, type: 'nominal', sort: null, title: null },
+    y: { field: y, type: 'nominal', sort: null, title: null, axis: { labelLimit: 320 } },
     x: { field: x, type: 'quantitative', title: xTitle },
   },
 })
@@ -68,7 +69,12 @@ export const PARTS = {
         data: { values: record.rows },
         mark: { type: 'line', point: true },
         encoding: {
-          x: { field: 'clients', type: 'quantitative', title: 'idle clients' },
+          x: {
+            field: 'clients',
+            type: 'quantitative',
+            title: 'idle clients',
+            axis: { values: [...new Set(record.rows.map((row) => row.clients))], format: ',d' },
+          },
           y: { field: 'rssMB', type: 'quantitative', title: 'server RSS (MB)' },
           color: { field: 'system', type: 'nominal', title: 'system' },
         },
@@ -177,6 +183,7 @@ export const PARTS = {
             fmt(row.p95),
             fmt(row.bytesPerDelivered),
           ]),
+          2,
         ),
         '',
         table(
