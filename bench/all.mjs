@@ -44,8 +44,10 @@ const PARTS = [
 const started = performance.now()
 for (const [name, script, args] of PARTS) {
   console.log(`\n=== ${name} ===`)
+  const partStarted = performance.now()
   const run = spawnSync(process.execPath, [bench(script), ...args, ...noPin], { stdio: 'inherit' })
   if (run.status !== 0) throw new Error(`${script} failed with ${run.status ?? run.signal}`)
+  console.log(`${name}: ${((performance.now() - partStarted) / 60_000).toFixed(1)} min`)
 }
 
 // EDGE HOOK: the edge benchmark (a later issue) writes bench/results/edge.json on its own; when that file is
