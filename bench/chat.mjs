@@ -11,12 +11,18 @@
  *   core        the same without HTTP: ChatService (validate, append, fold, snapshot) plus RealityServer.updateNode
  *               per write and a reader (handleSync + tail read) after every write, in one process on one core.
  *               The shared chat core is TypeScript: it is bundled in memory with esbuild for this.
+ *               The readers' sockets go through a counting TCP proxy: bytes per delivered message = every byte
+ *               the readers sent and received (headers and frames) / (events × readers).
+ *   idle        server RSS with --members idle members in the room: Reality members sync (with the presence
+ *               heartbeat header) at the chat's idle freshness cadence, once a second, each on its own keep-alive
+ *               connection; WebSocket members hold a socket that said hello and joined the room.
  *   join        bytes a new client downloads to open a room with 10,000 events of history (room list, sync,
  *               snapshot + tail, presence, typing), against the bytes of that whole history.
  *
  * Servers are the built examples (`dist-server/main.js`) in child processes; with taskset and 2+ cores the server
  * runs on CPU 1 and the load on CPU 0. Options: --events 30000 --batched-events 200000 --writers 32 --readers 2
- * --history 10000 --no-pin
+ * --history 10000 --members 1000
+ * --core-events 100000 --core-batched-events 500000 --no-pin
  */
 import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
@@ -24,9 +30,12 @@ import { Agent, request } from 'node:http'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import { percentile, waitFor } from '@reality-internal/test-utils'
+import { median, percentile, waitFor } from '@reality-internal/test-utils'
 import { option } from './support/args.mjs'
+import { countingProxy } from './support/counting-proxy.mjs'
+import { rssMB } from './support/proc.mjs'
 import { PIN, ready, start, stop } from './support/processes.mjs'
+import { startResults } from './support/results.mjs'
 
 const SELF = fileURLToPath(import.meta.url)
 const SERVERS = {
@@ -95,6 +104,7 @@ const sentAt = (text) => Number(/^t=(\d+)/.exec(text)?.[1])
  */
 const realityLoad = async ({ url, events, batch, writers, readers }) => {
   const { default: autocannon } = await import('autocannon')
+  const proxy = await countingProxy(Number(new URL(url).port))
   const total = Math.floor(events / batch) * batch
   const latencies = []
   const base = (await http(url, 'GET', `/api/rooms/${ROOM}/events?after=0`)).json().head
@@ -107,7 +117,7 @@ const realityLoad = async ({ url, events, batch, writers, readers }) => {
     const clientId = randomUUID()
     while (seq < target) {
       const reply = (
-        await http(url, 'POST', '/reality/sync', {
+        await http(proxy.url, 'POST', '/reality/sync', {
           known: { [ROOM_KEY]: version },
           clientId,
           mode: 'native',
@@ -118,7 +128,7 @@ const realityLoad = async ({ url, events, batch, writers, readers }) => {
       const changed = reply.changed[ROOM_KEY]
       if (!changed) continue
       version = changed.version
-      const tail = (await http(url, 'GET', `/api/rooms/${ROOM}/events?after=${seq}`)).json()
+      const tail = (await http(proxy.url, 'GET', `/api/rooms/${ROOM}/events?after=${seq}`)).json()
       fetches++
       const now = Date.now()
       if (id === 0) {
@@ -166,6 +176,7 @@ const realityLoad = async ({ url, events, batch, writers, readers }) => {
     p95: percentile(latencies, 95),
     syncs: stats.reduce((sum, s) => sum + s.syncs, 0),
     fetches: stats.reduce((sum, s) => sum + s.fetches, 0),
+    bytesPerDelivered: proxy.bytes() / (total * readers),
   })
 }
 
@@ -179,13 +190,14 @@ const openSocket = async (url, actor) => {
 
 /** The same load over the WebSocket baseline: frames in, pushes out. */
 const websocketLoad = async ({ url, events, batch, writers, readers }) => {
+  const proxy = await countingProxy(Number(new URL(url).port))
   const total = Math.floor(events / batch) * batch
   const latencies = []
   let base = -1
   let startedAt = 0
   let joined = 0
   const done = Array.from({ length: readers }, (_, id) =>
-    openSocket(url, { id: `u-reader-${id}`, name: `Reader ${id}` }).then(
+    openSocket(proxy.url, { id: `u-reader-${id}`, name: `Reader ${id}` }).then(
       (socket) =>
         new Promise((resolve) => {
           let seq = 0
@@ -245,7 +257,105 @@ const websocketLoad = async ({ url, events, batch, writers, readers }) => {
     perSecond: total / seconds,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
+    bytesPerDelivered: proxy.bytes() / (total * readers),
   })
+}
+
+/** Idle members of the room, kept alive until the parent stops this process; ready once all have joined. */
+const membersLoad = async ({ url, kind, members }) => {
+  const started = []
+  for (let i = 0; i < members; i++) {
+    const actor = { id: `u-idle-${i}`, name: `Idle ${i}` }
+    started.push(kind === 'reality' ? realityMember(url, actor) : websocketMember(url, actor))
+    if (started.length % 100 === 0) await Promise.all(started.slice(-100))
+  }
+  await Promise.all(started)
+  ready({ members })
+}
+
+/** A visible, passive Reality tab: joins, then syncs its room's keys once a second with the presence heartbeat. */
+const realityMember = async (url, actor) => {
+  const memberAgent = new Agent({ keepAlive: true, maxSockets: 1 })
+  const tab = randomUUID()
+  const clientId = randomUUID()
+  const keys = [ROOM_KEY, `${ROOM_KEY}:presence`, `${ROOM_KEY}:typing`]
+  const known = Object.fromEntries(keys.map((key) => [key, 0]))
+  const presence = encodeURIComponent(JSON.stringify({ tab, actor, room: ROOM }))
+  const sync = (hint) =>
+    new Promise((resolve, reject) => {
+      const body = JSON.stringify({ known, clientId, mode: 'native', hint })
+      const req = request(
+        `${url}/reality/sync`,
+        {
+          method: 'POST',
+          agent: memberAgent,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            'x-chat-presence': presence,
+          },
+        },
+        (res) => {
+          let text = ''
+          res.setEncoding('utf8').on('data', (chunk) => {
+            text += chunk
+          })
+          res.on('end', () => {
+            for (const [key, meta] of Object.entries(JSON.parse(text).changed ?? {})) known[key] = meta.version
+            resolve()
+          })
+        },
+      )
+      req.on('error', reject)
+      req.end(body)
+    })
+  await new Promise((resolve, reject) =>
+    request(`${url}/api/rooms/${ROOM}/events`, { agent: memberAgent }, (res) => res.resume().on('end', resolve))
+      .on('error', reject)
+      .end(),
+  )
+  await sync('mount')
+  setTimeout(() => setInterval(() => sync('idle').catch(() => {}), 1000), Math.random() * 1000)
+}
+
+/** A WebSocket tab: hello, join, then nothing but holding the socket. */
+const websocketMember = async (url, actor) => {
+  const socket = await openSocket(url, actor)
+  await new Promise((resolve) => {
+    socket.on('message', (data) => {
+      if (JSON.parse(data.toString()).type === 'events') resolve()
+    })
+    socket.send(JSON.stringify({ type: 'join', room: ROOM }))
+  })
+}
+
+/** Server RSS (median of 1 s samples over 5 s) with `members` idle members, against the fresh server's own. */
+const idleMemory = async (kind, members) => {
+  const server = await startServer(kind)
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    const baselineMB = rssMB(server.child.pid)
+    const { child, ready: line } = start(process.execPath, [SELF, '--role', 'members-load'], {
+      cpu: 0,
+      env: { BENCH_CONFIG: JSON.stringify({ url: server.url, kind, members }) },
+      pick: firstLine,
+    })
+    try {
+      await line
+      await new Promise((resolve) => setTimeout(resolve, 3000))
+      const samples = []
+      for (let i = 0; i < 5; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 1000))
+        samples.push(rssMB(server.child.pid))
+      }
+      const rss = median(samples)
+      return { kind, members, baselineMB, rssMB: rss, perMemberKB: ((rss - baselineMB) * 1024) / members }
+    } finally {
+      await stop(child)
+    }
+  } finally {
+    await stop(server.child)
+  }
 }
 
 /** In-process: the chat core and Reality on one core, no network. */
@@ -420,6 +530,20 @@ const main = async () => {
   const writers = Number(option('writers', 32))
   const readers = Number(option('readers', 2))
   const history = Number(option('history', 10_000))
+  const members = Number(option('members', 1000))
+  const coreEvents = Number(option('core-events', 100_000))
+  const coreBatched = Number(option('core-batched-events', 500_000))
+  const record = startResults('chat', {
+    events,
+    batchedEvents,
+    writers,
+    readers,
+    history,
+    members,
+    coreEvents,
+    coreBatched,
+    pinned: PIN,
+  })
   console.log(
     `bench:chat  Node ${process.version}, ${availableParallelism()} CPUs; ` +
       (PIN ? 'server on CPU 1, writers and readers on CPU 0' : 'no CPU pinning') +
@@ -442,13 +566,14 @@ const main = async () => {
   }
   const core = []
   for (const batch of [1, 50])
-    core.push({ batch, ...(await runRole('core-load', { events: batch === 1 ? 100_000 : 500_000, batch }, 1)) })
+    core.push({ batch, ...(await runRole('core-load', { events: batch === 1 ? coreEvents : coreBatched, batch }, 1)) })
   console.log('throughput: events appended and visible to every reader, per second (server on one core)')
   for (const row of rows) {
     const extra = row.syncs ? `  (${fmt(row.syncs)} syncs, ${fmt(row.fetches)} tail fetches)` : ''
     console.log(
       `  ${(row.kind === 'reality' ? 'Reality (HTTP sync + tail)' : 'WebSocket baseline (push)').padEnd(28)} ${row.label.padEnd(22)} ` +
-        `${fmt(row.perSecond).padStart(8)} events/s   append→visible p50 ${fmt(row.p50)} ms, p95 ${fmt(row.p95)} ms${extra}`,
+        `${fmt(row.perSecond).padStart(8)} events/s   append→visible p50 ${fmt(row.p50)} ms, p95 ${fmt(row.p95)} ms, ` +
+        `${fmt(row.bytesPerDelivered)} B per delivered message${extra}`,
     )
   }
   for (const row of core) {
@@ -457,9 +582,18 @@ const main = async () => {
         `${fmt(row.perSecond).padStart(8)} events/s   (one process, one core; a reader checks after every write)`,
     )
   }
+  const idleMembers = []
+  for (const kind of ['reality', 'websocket']) idleMembers.push(await idleMemory(kind, members))
+  console.log(`\nidle: server RSS with ${fmt(members)} idle members in #${ROOM}`)
+  for (const row of idleMembers)
+    console.log(
+      `  ${row.kind.padEnd(10)} ${row.rssMB.toFixed(0)} MB (fresh server ${row.baselineMB.toFixed(0)} MB, ` +
+        `${row.perMemberKB.toFixed(2)} KB per member)`,
+    )
   const server = await startServer('reality')
+  let join
   try {
-    const join = await joinCost(server.url, history)
+    join = await joinCost(server.url, history)
     console.log(`\njoin: a new client opens #${ROOM} holding ${fmt(join.head)} events of history`)
     console.log(
       `  snapshot #${join.snapshotSeq} (latest ${join.windowMessages} messages) + ${join.tailEvents} events: ${kb(join.joinBytes)}`,
@@ -475,16 +609,29 @@ const main = async () => {
   } finally {
     await stop(server.child)
   }
+  record.save({
+    method:
+      'chat examples (built servers, memory store) in turn: throughput with bytes per delivered message counted on ' +
+      "the readers' sockets, idle-member memory, join cost",
+    throughput: rows,
+    core,
+    idleMembers,
+    join,
+  })
 }
 
 const role = process.argv.indexOf('--role')
 if (role !== -1) {
   const config = JSON.parse(process.env.BENCH_CONFIG)
-  const run = { 'reality-load': realityLoad, 'websocket-load': websocketLoad, 'core-load': coreLoad }[
-    process.argv[role + 1]
-  ]
+  const run = {
+    'reality-load': realityLoad,
+    'websocket-load': websocketLoad,
+    'core-load': coreLoad,
+    'members-load': membersLoad,
+  }[process.argv[role + 1]]
   await run(config)
-  process.exit(0)
+  // Idle members stay until the parent stops them; the other roles are done once they printed their figures.
+  if (process.argv[role + 1] !== 'members-load') process.exit(0)
 } else {
   await main()
 }

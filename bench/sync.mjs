@@ -19,14 +19,16 @@
  * (with taskset and 2+ cores, servers run on CPU 1 and the load generator on CPU 0, so they do not share a core).
  */
 import { randomUUID } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { median } from '@reality-internal/test-utils'
 import { option } from './support/args.mjs'
 import { load, runLoadRole } from './support/autocannon.mjs'
 import { post } from './support/http.mjs'
+import { cpuSeconds } from './support/proc.mjs'
 import { PIN, ready, start, stop } from './support/processes.mjs'
+import { startResults } from './support/results.mjs'
 
 const SELF = fileURLToPath(import.meta.url)
 const CLI = fileURLToPath(new URL('../packages/reality-server/dist/cli/index.js', import.meta.url))
@@ -149,16 +151,6 @@ const startBare = async (ours) => {
   return { name: 'bare', child, url, body: ours.body }
 }
 
-/** CPU seconds a process has used so far (Linux /proc), or NaN where that is not available. */
-const cpuSeconds = (pid) => {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / 100
-  } catch {
-    return Number.NaN
-  }
-}
-
 const LABELS = {
   ours: 'ours (CLI, node:http handler)',
   bare: 'bare node:http (ceiling)',
@@ -178,6 +170,7 @@ const main = async () => {
   )
   console.log('request: POST /reality/sync, full form (uuid clientId, mode, hint), 10 known keys, 1 changed\n')
 
+  const record = startResults('sync', { rounds, duration, warmup, connections, pinned: PIN })
   const ours = await startOurs()
   const targets = [ours, await startBare(ours), await startOld('old', 'hono'), await startOld('old-plain', 'plain')]
   try {
@@ -219,6 +212,23 @@ const main = async () => {
     console.log(
       `old/bare        ${ratio('old', 'bare').toFixed(2)}×   old-plain/bare ${ratio('old-plain', 'bare').toFixed(2)}×`,
     )
+    record.save({
+      method:
+        'POST /reality/sync (full form, 10 known keys, 1 changed) under autocannon on loopback; medians over rounds',
+      servers: Object.entries(summary).map(([name, s]) => ({
+        name,
+        label: LABELS[name],
+        rps: s.rps,
+        p50ms: s.p50,
+        p99ms: s.p99,
+        cpuMicrosPerRequest: s.cpu,
+      })),
+      ratios: {
+        oursToBare: ratio('ours', 'bare'),
+        oursToOld: ratio('ours', 'old'),
+        oursToOldPlain: ratio('ours', 'old-plain'),
+      },
+    })
   } finally {
     await Promise.all(targets.map((target) => stop(target.child)))
   }
