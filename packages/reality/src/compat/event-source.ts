@@ -4,13 +4,13 @@ import type { RealityNodeState, RealityOptions } from '../core/types'
 /** Options of `RealityEventSource`: EventSource's `withCredentials` plus where and how to sync. */
 export interface RealityEventSourceInit extends RealityOptions {
   /** The Reality sync endpoint, e.g. `'/reality/sync'` (the client's `endpoint`). */
-  realityEndpoint?: string
+  realityEndpoint?: string | undefined
   /** The key whose changes produce messages (default: the URL as given, e.g. `'/events'`). */
-  key?: string
+  key?: string | undefined
   /** Sync through this client (sharing its batching and triggers) instead of creating one. */
-  client?: RealityClient
+  client?: RealityClient | undefined
   /** Send cookies with the payload request, as EventSource does. */
-  withCredentials?: boolean
+  withCredentials?: boolean | undefined
 }
 
 type ReadyState = 0 | 1 | 2

@@ -17,7 +17,7 @@ export interface SyncEngineOptions {
   entry: (key: string) => KeyEntry
   /** Called when a batch is done: its keys and whether any of them changed. */
   onDone: (keys: string[], changed: boolean) => void
-  log?: (...args: unknown[]) => void
+  log?: ((...args: unknown[]) => void) | undefined
 }
 
 /**
