@@ -90,10 +90,10 @@ export function useReality(key: string, options: LooseOptions = {}): UseRealityR
     if (loaded) previous.current = { data: state.data }
   })
 
-  if (enabled && options.suspense) {
-    if (state.isLoading) throw suspend(client, key, subscribeOptions())
-    // A failed first load goes to the error boundary; `sync()` or `client.syncKeys([key])` tries again.
-    if (state.error && state.data === undefined) throw state.error
+  if (enabled && options.suspense && state.data === undefined) {
+    // A failed first load goes to the error boundary; `client.syncKeys([key])` before its reset tries again.
+    if (state.status === 'error') throw state.error
+    if (state.isLoading || state.isSyncing) throw suspend(client, key, subscribeOptions())
   }
   if (enabled && options.throwOnError && state.status === 'error') throw state.error
 
