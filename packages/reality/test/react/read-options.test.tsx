@@ -48,21 +48,47 @@ class Boundary extends Component<{ children: ReactNode }, { error: Error | null 
   }
 }
 
+const count = (items: { id: number }[]) => items.length
+const Count = ({ fetcher }: { fetcher: () => Promise<{ id: number }[]> }) => {
+  const { data } = useReality('k:sel', { fallback: [] as { id: number }[], fetcher, select: count })
+  return <p data-testid="n">{data}</p>
+}
+
+let setPage!: (page: number) => void
+const Pages = ({ load }: { load: (page: number) => Promise<unknown> }) => {
+  const [page, set] = useState(1)
+  setPage = set
+  const { data, isPreviousData, isLoading } = useReality(`k:page:${page}`, {
+    keepPreviousData: true,
+    fetcher: () => load(page),
+  })
+  return <p data-testid="page">{`${String(data)} ${isPreviousData} ${isLoading}`}</p>
+}
+
+const Suspending = ({ rkey, fetcher }: { rkey: string; fetcher: () => Promise<unknown> }) => {
+  const { data } = useReality<string>(rkey, { fetcher: fetcher as () => Promise<string>, suspense: true })
+  return <p data-testid="data">{data.toUpperCase()}</p>
+}
+
+const Throwing = ({ rkey, fetcher }: { rkey: string; fetcher: () => Promise<unknown> }) => {
+  const { data } = useReality(rkey, { fetcher, throwOnError: true })
+  return <p data-testid="data">{String(data)}</p>
+}
+
+const standard = { '~standard': z.array(z.object({ id: z.number() }))['~standard'] }
+const Validated = ({ fetcher }: { fetcher: () => Promise<unknown> }) => {
+  const { data, error } = useReality('k:std', { schema: standard, fetcher, fallback: [] })
+  return <p data-testid="std">{error ? error.message : data.map((item) => item.id).join(',')}</p>
+}
+
+const Status = () => <p data-testid="online">{useOnline() ? 'online' : 'offline'}</p>
+
 describe('select', () => {
   it('derives data from the payload and the fallback', async () => {
     await app.publish('sel', [{ id: 1 }, { id: 2 }, { id: 3 }], 'k:sel')
-    const count = (items: { id: number }[]) => items.length
-    const View = () => {
-      const { data } = useReality('k:sel', {
-        fallback: [] as { id: number }[],
-        fetcher: countingFetcher('sel') as () => Promise<{ id: number }[]>,
-        select: count,
-      })
-      return <p data-testid="n">{data}</p>
-    }
     render(
       <RealityProvider client={client}>
-        <View />
+        <Count fetcher={countingFetcher('sel') as () => Promise<{ id: number }[]>} />
       </RealityProvider>,
     )
     expect(text('n')).toBe('0')
@@ -82,23 +108,14 @@ describe('keepPreviousData', () => {
     const held = new Promise<void>((resolve) => {
       release = resolve
     })
-    let setPage!: (page: number) => void
-    const Pages = () => {
-      const [page, set] = useState(1)
-      setPage = set
-      const key = `k:page:${page}`
-      const { data, isPreviousData, isLoading } = useReality(key, {
-        keepPreviousData: true,
-        fetcher: async () => {
-          if (page === 2) await held
-          return fetchers[key]!()
-        },
-      })
-      return <p data-testid="page">{`${String(data)} ${isPreviousData} ${isLoading}`}</p>
-    }
     render(
       <RealityProvider client={client}>
-        <Pages />
+        <Pages
+          load={async (page) => {
+            if (page === 2) await held
+            return fetchers[`k:page:${page}`]!()
+          }}
+        />
       </RealityProvider>,
     )
     expect(text('page')).toBe('undefined false true') // nothing earlier to keep
@@ -114,14 +131,10 @@ describe('suspense', () => {
   it('suspends until the payload is loaded, then renders it (one fetch)', async () => {
     await app.publish('susp', 'loaded', 'k:susp')
     const fetcher = countingFetcher('susp')
-    const View = () => {
-      const { data } = useReality<string>('k:susp', { fetcher: fetcher as () => Promise<string>, suspense: true })
-      return <p data-testid="data">{data.toUpperCase()}</p>
-    }
     render(
       <RealityProvider client={client}>
         <Suspense fallback={<p data-testid="fallback">loading</p>}>
-          <View />
+          <Suspending rkey="k:susp" fetcher={fetcher} />
         </Suspense>
       </RealityProvider>,
     )
@@ -132,15 +145,11 @@ describe('suspense', () => {
 
   it('throws a failed first load to the error boundary; after a reset and a sync it loads', async () => {
     const fetcher = countingFetcher('late') // 404 until published
-    const View = () => {
-      const { data } = useReality<string>('k:late', { fetcher: fetcher as () => Promise<string>, suspense: true })
-      return <p data-testid="data">{data}</p>
-    }
     render(
       <RealityProvider client={client}>
         <Boundary>
           <Suspense fallback={<p data-testid="fallback">loading</p>}>
-            <View />
+            <Suspending rkey="k:late" fetcher={fetcher} />
           </Suspense>
         </Boundary>
       </RealityProvider>,
@@ -151,20 +160,16 @@ describe('suspense', () => {
       void client.syncKeys(['k:late'])
       Boundary.instance?.reset()
     })
-    await waitFor(() => expect(text('data')).toBe('here now'))
+    await waitFor(() => expect(text('data')).toBe('HERE NOW'))
   })
 })
 
 describe('throwOnError', () => {
   it('throws the error to the boundary instead of returning it', async () => {
-    const View = () => {
-      const { data } = useReality('k:boom', { fetcher: countingFetcher('boom'), throwOnError: true })
-      return <p data-testid="data">{String(data)}</p>
-    }
     render(
       <RealityProvider client={client}>
         <Boundary>
-          <View />
+          <Throwing rkey="k:boom" fetcher={countingFetcher('boom')} />
         </Boundary>
       </RealityProvider>,
     )
@@ -176,14 +181,9 @@ describe('throwOnError', () => {
 describe('Standard Schema', () => {
   it('validates with an object that has only `~standard` (zod 4 implements it)', async () => {
     await app.publish('std', [{ id: 'x' }], 'k:std')
-    const schema = { '~standard': z.array(z.object({ id: z.number() }))['~standard'] }
-    const View = () => {
-      const { data, error } = useReality('k:std', { schema, fetcher: countingFetcher('std'), fallback: [] })
-      return <p data-testid="std">{error ? error.message : data.map((item) => item.id).join(',')}</p>
-    }
     render(
       <RealityProvider client={client}>
-        <View />
+        <Validated fetcher={countingFetcher('std')} />
       </RealityProvider>,
     )
     await waitFor(() => expect(text('std')).toMatch(/^payload failed validation: 0\.id: /))
@@ -198,7 +198,6 @@ describe('useOnline', () => {
     const online = new OnlineManager()
     online.setEventListener(() => undefined)
     const own = createRealityClient({ endpoint: '/reality/sync', managers: { online } })
-    const Status = () => <p data-testid="online">{useOnline() ? 'online' : 'offline'}</p>
     render(
       <RealityProvider client={own}>
         <Status />
