@@ -18,6 +18,9 @@ export { useReality } from './use-reality'
 export type {
   FallbackData,
   KeyArg,
+  KeyBound,
+  KeyData,
+  NoKeyType,
   Selected,
   UseRealityOptions,
   UseRealityOptionsWithSchema,

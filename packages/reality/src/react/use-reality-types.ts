@@ -6,8 +6,19 @@ import type { RealitySchema } from './schema'
 /** A key as the hooks take it: a plain string, or a `realityKey<T>()` that carries its payload type. */
 export type KeyArg<T> = RealityKey<T> | string
 
-/** Options of `useReality`. Callbacks may change on every render; the subscription is kept. */
-export interface UseRealityOptions<T, S = never> {
+declare const unset: unique symbol
+/** The payload type of a plain string key: none, so `data`'s type comes from the options. */
+export type NoKeyType = typeof unset
+/** `data`'s type: the typed key's (it wins over an untyped fetcher's `any`), else the options'. */
+export type KeyData<D, T> = [D] extends [NoKeyType] ? T : D
+/** What the options' payload type must be: the typed key's, or anything for a plain key. */
+export type KeyBound<D> = [D] extends [NoKeyType] ? unknown : D
+
+/**
+ * Options of `useReality`. Callbacks may change on every render; the subscription is kept. `V` is what `select`
+ * receives (the key's payload type).
+ */
+export interface UseRealityOptions<T, S = never, V = T> {
   /** Data returned until the first payload is loaded. */
   fallback?: T | undefined
   /** Loads the payload from your API when the key's hash changed (and once at first load). */
@@ -18,7 +29,7 @@ export interface UseRealityOptions<T, S = never> {
    * Derives what `data` holds from the payload (or the fallback). Recomputed when the data or the function changes:
    * pass a stable function (module level, `useCallback`) to keep `data` the same object between renders.
    */
-  select?: ((data: T) => S) | undefined
+  select?: ((data: V) => S) | undefined
   /** While the key changes, keep returning the previous key's data (`isPreviousData`) until the new one loads. */
   keepPreviousData?: boolean | undefined
   /** Suspend (throw to the nearest `<Suspense>`) until the payload is loaded; a failed first load is thrown. */

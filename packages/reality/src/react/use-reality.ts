@@ -8,6 +8,9 @@ import { useLatest } from './use-latest'
 import type {
   FallbackData,
   KeyArg,
+  KeyBound,
+  KeyData,
+  NoKeyType,
   Selected,
   UseRealityOptions,
   UseRealityOptionsWithSchema,
@@ -41,18 +44,18 @@ export function useReality<T, S = never>(
   key: KeyArg<T>,
   options: UseRealityOptionsWithSchema<T, S>,
 ): UseRealityResult<Selected<S, T> | undefined>
-export function useReality<T, F extends T = T, S = never>(
-  key: KeyArg<T>,
-  options: UseRealityOptions<T, S> & { fallback: F },
-): UseRealityResult<Selected<S, FallbackData<T, F>>>
-export function useReality<T = unknown, S = never>(
-  key: KeyArg<T>,
-  options: UseRealityOptions<T, S> & { suspense: true },
-): UseRealityResult<Selected<S, T>>
-export function useReality<T = unknown, S = never>(
-  key: KeyArg<T>,
-  options?: UseRealityOptions<T, S>,
-): UseRealityResult<Selected<S, T> | undefined>
+export function useReality<D = NoKeyType, T extends KeyBound<D> = KeyBound<D>, F extends T = T, S = never>(
+  key: KeyArg<D>,
+  options: UseRealityOptions<T, S, KeyData<D, T>> & { fallback: F },
+): UseRealityResult<Selected<S, FallbackData<KeyData<D, T>, F>>>
+export function useReality<D = NoKeyType, T extends KeyBound<D> = KeyBound<D>, S = never>(
+  key: KeyArg<D>,
+  options: UseRealityOptions<T, S, KeyData<D, T>> & { suspense: true },
+): UseRealityResult<Selected<S, KeyData<D, T>>>
+export function useReality<D = NoKeyType, T extends KeyBound<D> = KeyBound<D>, S = never>(
+  key: KeyArg<D>,
+  options?: UseRealityOptions<T, S, KeyData<D, T>>,
+): UseRealityResult<Selected<S, KeyData<D, T>> | undefined>
 export function useReality(key: string, options: LooseOptions = {}): UseRealityResult<unknown> {
   const client = useRealityClient()
   const { enabled = true, refetchOnFocus = true, refetchOnReconnect = true, select } = options

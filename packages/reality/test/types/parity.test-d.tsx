@@ -25,6 +25,12 @@ export const typedKeys = () => {
   expectTypeOf(client.getState(postsKey).data).toEqualTypeOf<Post[] | undefined>()
   expectTypeOf(useReality(postsKey).data).toEqualTypeOf<Post[] | undefined>()
   expectTypeOf(useReality(postsKey, { fallback: [] }).data).toEqualTypeOf<Post[]>()
+  // The key's type wins over an untyped fetcher: no `any` leaks into data, nor into select.
+  expectTypeOf(useReality(postsKey, { fetcher: untyped }).data).toEqualTypeOf<Post[] | undefined>()
+  expectTypeOf(useReality(postsKey, { fallback: [], fetcher: untyped }).data).toEqualTypeOf<Post[]>()
+  expectTypeOf(
+    useReality(postsKey, { fetcher: untyped, select: (posts) => posts.map((p) => p.title) }).data,
+  ).toEqualTypeOf<string[] | undefined>()
   // The key's type checks the fetcher.
   expectTypeOf(useReality(postsKey, { fallback: [], fetcher: async () => [] }).data).toEqualTypeOf<Post[]>()
   // @ts-expect-error: a fetcher returning something else is refused
