@@ -1,5 +1,43 @@
 import { defineConfig } from 'tsup'
 
+const MANGLED = [
+  'held',
+  'heldHash',
+  'loader',
+  'subs',
+  'loaded',
+  'syncError',
+  'fetchError',
+  'syncing',
+  'fetching',
+  'fetchVersion',
+  'fetchDirty',
+  'refetch',
+  'dirty',
+  'cleanDirty',
+  'epoch',
+  'mutating',
+  'failures',
+  'onFail',
+  'timer',
+  'sentVersion',
+  'hydrate',
+  'commit',
+  'report',
+  'state',
+  'callback',
+  'seen',
+  'before',
+  // SyncEngine and Cadence, internal too ('request' is not: it keys a transition table read by string).
+  'entry',
+  'onDone',
+  'drop',
+  'busy',
+  'after',
+  'arm',
+  'armed',
+]
+
 // One entry per subpath export; ESM + CJS with matching .d.ts / .d.cts.
 export default defineConfig({
   entry: {
@@ -18,4 +56,9 @@ export default defineConfig({
   // CJS too: one copy of the client and of the default managers shared by every entry.
   splitting: true,
   external: ['react', 'react-dom'],
+  esbuildOptions(options) {
+    // The members of KeyEntry, SyncEngine and Cadence (src/core) never leave the package: short names keep the core
+    // within its 6 kB budget. Only names used as a property nowhere else in src may be listed here.
+    options.mangleProps = new RegExp(`^(${MANGLED.join('|')})$`)
+  },
 })

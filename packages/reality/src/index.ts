@@ -7,6 +7,7 @@
 
 export { createReality, createRealityClient, RealityClient } from './core/client'
 export type { ResolvedExecutionMode } from './core/execution'
+export { type RealityKey, realityKey } from './core/key'
 export type {
   Fetcher,
   FreshnessOptions,

@@ -143,7 +143,7 @@ describe('visible-tab freshness (native mode)', () => {
   })
 
   it('clears the timer when the last key is unsubscribed', async () => {
-    make({ freshness: true })
+    make({ freshness: true, gcTime: Number.POSITIVE_INFINITY })
     const off = client.subscribe('k', () => {})
     await settle(['k'])
     expect(timers.pending).toBe(1)

@@ -16,20 +16,20 @@ import { acquireClient } from './shared-client'
 /** Options of `RealityEventSource`: EventSource's `withCredentials` plus where and how to sync. */
 export interface RealityEventSourceInit extends RealityOptions {
   /** The Reality sync endpoint, e.g. `'/reality/sync'` (the client's `endpoint`). */
-  realityEndpoint?: string
+  realityEndpoint?: string | undefined
   /** Sync through this client (sharing its batching and triggers) instead of the page's shared one. */
-  client?: RealityClient
+  client?: RealityClient | undefined
   /** Send cookies with the requests to `url`, as EventSource does. */
-  withCredentials?: boolean
+  withCredentials?: boolean | undefined
   /**
    * Map this source to Reality keys instead of requesting `url`: each change of a key is an event, produced from
    * the syncs alone. Without it, `url` must be a `handleSSECompat` endpoint (or any SSE endpoint).
    */
-  keys?: readonly string[]
+  keys?: readonly string[] | undefined
   /** With `keys`: the `data` of a key's event (default: the key's metadata as JSON, as the server sends it). */
-  payload?: (key: string, meta: RealityNodeMeta) => unknown
+  payload?: ((key: string, meta: RealityNodeMeta) => unknown) | undefined
   /** With `keys`: the event type of a key's events (default `message`), as `handleSSECompat`'s `event`. */
-  event?: Readonly<Record<string, string>> | ((key: string) => string | undefined)
+  event?: Readonly<Record<string, string>> | ((key: string) => string | undefined) | undefined
 }
 
 type ReadyState = 0 | 1 | 2

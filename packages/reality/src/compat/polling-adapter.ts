@@ -6,20 +6,20 @@ export interface PollingAdapterOptions<T> extends Omit<RealityOptions, 'mode' | 
   /** The Reality key that changes when the payload does. */
   key: string
   /** The Reality sync endpoint, e.g. `'/reality/sync'`. */
-  realityEndpoint?: string
+  realityEndpoint?: string | undefined
   /**
    * GET endpoint returning the payload as JSON (unused when `fetcher` is given). Conditional once it sent an `ETag`: a
    * `304` keeps the payload held.
    */
-  payloadEndpoint?: string
+  payloadEndpoint?: string | undefined
   /** Loads the payload instead of `GET payloadEndpoint`. */
-  fetcher?: Fetcher<T>
+  fetcher?: Fetcher<T> | undefined
   /** Milliseconds between two version checks (default 5,000). */
-  interval?: number
+  interval?: number | undefined
   /** Called with the first payload and with each changed one. */
   onData: (data: T) => void
   /** Called with each new sync or fetch error. */
-  onError?: (error: Error) => void
+  onError?: ((error: Error) => void) | undefined
 }
 
 /** A running (or stopped) poller. */

@@ -8,8 +8,9 @@ import type { SyncHint } from '../protocol/schemas'
 import { uuid } from '../utils/uuid'
 import { Cadence, type CadenceBounds } from './cadence'
 import { type ResolvedExecutionMode, selectTransport } from './execution'
+import type { RealityKey } from './key'
 import { KeyEntry, type Subscription } from './key-entry'
-import { stop } from './payload'
+import { refresh, stop } from './payload'
 import { SyncEngine } from './sync-engine'
 import type {
   MutateOptions,
@@ -38,6 +39,9 @@ const cadenceBounds = (options: RealityOptions): CadenceBounds | undefined => {
   return { min, max: Math.max(min, f.maxInterval ?? 10_000), factor: Math.max(1, f.backoff ?? 2) }
 }
 
+/** Default `fetchRetry`: three retries, 1 s, 2 s and 4 s after the failure. */
+const retryDelay = (attempt: number): number | false => attempt < 3 && 1_000 << attempt
+
 // CLASS
 
 /**
@@ -51,8 +55,9 @@ const cadenceBounds = (options: RealityOptions): CadenceBounds | undefined => {
 export class RealityClient {
   /** Sent with every request; a random UUID v4 unless given. */
   readonly clientId: string
+  /** The event sources this client listens to (its own, or the shared defaults). */
+  readonly managers: RealityManagers
   readonly #options: RealityOptions
-  readonly #managers: RealityManagers
   readonly #entries = new Map<string, KeyEntry>()
   /** Keys with at least one subscriber: the only ones that get any work. */
   readonly #active = new Set<KeyEntry>()
@@ -61,7 +66,8 @@ export class RealityClient {
   readonly #mode: () => ResolvedExecutionMode
   #detach: (() => void) | undefined
   #lastInteraction = Number.NEGATIVE_INFINITY
-  #destroyed = false
+  /** 0: running; 1: paused (no request goes out); 2: destroyed. */
+  #stopped = 0
 
   constructor(options: RealityOptions = {}) {
     this.#options = options
@@ -74,7 +80,7 @@ export class RealityClient {
       timers: timeoutManager,
       ...options.managers,
     }
-    this.#managers = managers
+    this.managers = managers
     const { transport, mode } = selectTransport(options, managers.timers)
     this.#mode = mode
     this.#engine = new SyncEngine({
@@ -101,12 +107,14 @@ export class RealityClient {
    * })
    */
   subscribe<T = unknown>(
-    key: string,
+    key: RealityKey<T> | string,
     callback: (state: RealityNodeState<T>) => void,
     options: SubscribeOptions<T> = {},
   ): () => void {
     const entry = this.#entry(key)
     const sub = { callback, options } as unknown as Subscription
+    // Cancels the key's eviction, or a fetch retry: the mount sync below refetches what is missing or outdated.
+    this.#later(entry)
     entry.subs.add(sub)
     if (options.fallback !== undefined && !entry.loaded && entry.data === undefined) {
       entry.data = options.fallback
@@ -114,10 +122,10 @@ export class RealityClient {
       if (hasOwn(this.#options.initialKnown, key)) entry.hydrate()
     }
     entry.commit()
-    if (!this.#destroyed) {
+    if (this.#stopped < 2) {
       if (!this.#active.size) this.#attach()
       this.#active.add(entry)
-      void this.#engine.request([key], 'mount')
+      void this.syncKeys([key], 'mount')
     }
     return () => {
       if (!entry.subs.delete(sub)) return
@@ -125,6 +133,8 @@ export class RealityClient {
         stop(entry)
         this.#engine.drop(entry)
         if (!this.#active.size) this.#idle()
+        // Evicted after `gcTime` unused (a new subscriber cancels it; a pending retry is cancelled now).
+        this.#later(entry, () => entry.mutating || this.#entries.delete(key), this.#options.gcTime ?? 300_000)
       }
       entry.commit()
     }
@@ -136,7 +146,7 @@ export class RealityClient {
    * @example
    * const { data, status } = client.getState<Post[]>('posts')
    */
-  getState<T = unknown>(key: string): RealityNodeState<T> {
+  getState<T = unknown>(key: RealityKey<T> | string): RealityNodeState<T> {
     return this.#entry(key).state as RealityNodeState<T>
   }
 
@@ -148,7 +158,7 @@ export class RealityClient {
    * await client.syncKeys(['posts', 'user:123'], 'interaction')
    */
   syncKeys(keys: readonly string[], hint: SyncHint = 'interaction'): Promise<void> {
-    return this.#destroyed ? Promise.resolve() : this.#engine.request(keys, hint)
+    return this.#stopped ? Promise.resolve() : this.#engine.request(keys, hint)
   }
 
   /**
@@ -180,7 +190,7 @@ export class RealityClient {
    * const unsubscribe = posts.subscribe((state) => console.log(state.data))
    * await posts.sync('interaction')
    */
-  realtime<T = unknown>(key: string, options: SubscribeOptions<T> = {}): RealtimeHandle<T> {
+  realtime<T = unknown>(key: RealityKey<T> | string, options: SubscribeOptions<T> = {}): RealtimeHandle<T> {
     return {
       key,
       subscribe: (callback) => this.subscribe(key, callback, options),
@@ -190,9 +200,24 @@ export class RealityClient {
   }
 
   /**
+   * Writes `data` as the key's payload (e.g. the object a POST returned): subscribers see it at once and nothing is
+   * fetched. A fetch in flight for the key is dropped. `data` may be an updater of the current data.
+   *
+   * @example
+   * client.setData(postsKey, (posts) => [...(posts ?? []), created])
+   */
+  setData<T>(key: RealityKey<T> | string, data: T | ((current: T | undefined) => T)): void {
+    const entry = this.#entry(key)
+    entry.loaded = true
+    entry.fetchError = null
+    this.#write(entry, typeof data === 'function' ? (data as (current: unknown) => T)(entry.data) : data)
+  }
+
+  /**
    * Runs `fn(input)`. With `optimisticUpdate`, the key shows the predicted data meanwhile (no fetch overwrites it),
    * rolled back if `fn` throws (unless `rollbackOnError: false`). Afterwards the key (and `invalidateKeys` on
-   * success) is refetched with hint `mutation`. Resolves with `fn`'s result; rejects with its error.
+   * success) is refetched with hint `mutation`. Resolves with `fn`'s result; rejects with its error. For optimistic
+   * data on several keys, nest the calls: `mutate(a, input, (i) => mutate(b, i, fn, optsB), optsA)`.
    *
    * @example
    * await client.mutate('posts', { title: 'Hi' }, (input) => api.createPost(input), {
@@ -200,12 +225,9 @@ export class RealityClient {
    *   invalidateKeys: ['feed'],
    * })
    */
-  // `any` by default, like useMutation: the seed's unannotated `optimisticUpdate: (current, input) =>
-  // [...(current ?? []), …]` must compile, and a context-sensitive callback cannot infer the data type itself.
-  // Annotate `current` (or pass `T`) to have its return type checked.
-  // biome-ignore lint/suspicious/noExplicitAny: see above
+  // biome-ignore lint/suspicious/noExplicitAny: an unannotated `optimisticUpdate` (the API guide's) must compile; bind the key's type with `realityKey<T>()` to check it
   async mutate<I, R, T = any>(
-    key: string,
+    key: RealityKey<T> | string,
     input: I,
     fn: (input: I) => R | Promise<R>,
     options: MutateOptions<T, I> = {},
@@ -215,9 +237,7 @@ export class RealityClient {
     const before = entry.data
     if (optimistic) {
       entry.mutating++
-      entry.epoch++
-      entry.data = optimistic(entry.data as T | undefined, input)
-      entry.commit()
+      this.#write(entry, optimistic(before as T | undefined, input))
     }
     let ok = false
     try {
@@ -225,17 +245,31 @@ export class RealityClient {
       ok = true
       return result
     } catch (error) {
-      if (optimistic && options.rollbackOnError !== false) {
-        entry.epoch++
-        entry.data = before
-        entry.commit()
-      }
+      if (optimistic && options.rollbackOnError !== false) this.#write(entry, before)
       throw error
     } finally {
       if (optimistic) entry.mutating--
       const keys = ok ? [key, ...(options.invalidateKeys ?? [])] : optimistic ? [key] : []
       if (keys.length) void this.#invalidate(keys, 'mutation')
     }
+  }
+
+  /**
+   * Stops sending requests: syncs asked for meanwhile are skipped (not queued), timers do nothing, requests in flight
+   * finish. `resume()` syncs every subscribed key at once.
+   *
+   * @example
+   * client.pause() // e.g. while the app is in the background
+   */
+  pause(): void {
+    // A freshness tick meanwhile finds nothing to send and does not re-arm; `resume` restarts the cadence.
+    this.#stopped ||= 1
+  }
+
+  /** Undoes `pause()`: syncs every subscribed key now (hint `reconnect`), which restarts the freshness timer. */
+  resume(): Promise<void> {
+    if (this.#stopped < 2) this.#stopped = 0
+    return this.syncAll('reconnect')
   }
 
   /**
@@ -247,7 +281,7 @@ export class RealityClient {
    */
   getKnownVersions(): Record<string, number> {
     const known: Record<string, number> = {}
-    for (const [key, entry] of this.#entries) if (entry.loaded && entry.known > 0) known[key] = entry.known
+    for (const [key, entry] of this.#entries) if (entry.loaded && entry.held > 0) known[key] = entry.held
     return known
   }
 
@@ -258,7 +292,8 @@ export class RealityClient {
 
   /** Stops everything: listeners, timers, pending work. States stay readable. */
   destroy(): void {
-    this.#destroyed = true
+    this.#stopped = 2
+    for (const entry of this.#entries.values()) this.#later(entry)
     for (const entry of this.#active) {
       entry.subs.clear()
       stop(entry)
@@ -272,20 +307,42 @@ export class RealityClient {
   // INTERNALS
 
   #entry(key: string): KeyEntry {
-    let entry = this.#entries.get(key)
+    const entry = this.#entries.get(key)
     if (!entry) {
       if (typeof key !== 'string' || !key || key.length > MAX_KEY_LENGTH) throw new TypeError(`bad key: ${key}`)
-      const { initialKnown, initialData, initialMeta } = this.#options
-      entry = new KeyEntry(
+      const { initialKnown, initialData, initialMeta, fetchRetry = retryDelay } = this.#options
+      const e = new KeyEntry(
         key,
         initialKnown?.[key] ?? 0,
         initialMeta?.[key],
         hasOwn(initialData, key),
         initialData?.[key],
       )
-      this.#entries.set(key, entry)
+      // `refresh` after the delay: it fetches only if the payload is still missing or outdated.
+      e.onFail = () => {
+        const delay = fetchRetry(e.failures - 1)
+        if (delay !== false) this.#later(e, () => this.#stopped || refresh(e), delay)
+      }
+      this.#entries.set(key, e)
+      return e
     }
     return entry
+  }
+
+  /** Sets the key's data; a fetch in flight for it is dropped when it ends. */
+  #write(entry: KeyEntry, data: unknown): void {
+    entry.epoch++
+    entry.data = data
+    entry.commit()
+  }
+
+  /** Replaces the key's pending timer (a fetch retry or its eviction) with `run` after `ms`, or with none. */
+  #later(entry: KeyEntry, run?: () => unknown, ms = 0): void {
+    const { timers } = this.managers
+    timers.clearTimeout(entry.timer)
+    // Unreferenced in Node: a pending retry or eviction must not keep a script or an SSR process alive.
+    entry.timer = run && ms < Infinity ? timers.setTimeout(run, ms) : undefined
+    ;(entry.timer as { unref?(): void } | undefined)?.unref?.()
   }
 
   #activeKeys(filter?: 'refetchOnFocus' | 'refetchOnReconnect'): string[] {
@@ -309,7 +366,7 @@ export class RealityClient {
 
   /** Listens to the managers while at least one key is subscribed. */
   #attach(): void {
-    const { focus, visibility, online, interaction, timers } = this.#managers
+    const { focus, visibility, online, interaction, timers } = this.managers
     const offs = [
       focus.subscribe((focused) => {
         if (focused) void this.syncKeys(this.#activeKeys('refetchOnFocus'), 'focus')
@@ -350,8 +407,8 @@ export class RealityClient {
   }
 
   #canTick(): boolean {
-    const { visibility, online } = this.#managers
-    return !this.#destroyed && this.#active.size > 0 && visibility.get() && online.get()
+    const { visibility, online } = this.managers
+    return !this.#stopped && this.#active.size > 0 && visibility.get() && online.get()
   }
 
   #tick(): void {

@@ -21,9 +21,9 @@ export class KeyEntry {
   /** Latest metadata the server reported. */
   meta: RealityNodeMeta | null = null
   /** Version of the payload held (0: none, or unknown to the server). */
-  known: number
+  held: number
   /** Hash of the payload held, when known. */
-  hash: string | undefined
+  heldHash: string | undefined
   loaded = false
   syncError: Error | null = null
   fetchError: Error | null = null
@@ -43,10 +43,16 @@ export class KeyEntry {
   epoch = 0
   /** Mutations with an optimistic update in progress: no fetch may overwrite their data meanwhile. */
   mutating = 0
+  /** Payload fetches failed in a row (reset by a success). */
+  failures = 0
+  /** Called by a failed fetch: the client schedules the retry. */
+  declare onFail: (() => void) | undefined
+  /** The pending fetch retry (while subscribed) or eviction (once unsubscribed). */
+  declare timer: unknown
 
   constructor(key: string, known: number, meta: RealityNodeMeta | undefined, hydrated: boolean, data: unknown) {
     this.key = key
-    this.known = known
+    this.held = known
     this.meta = meta ?? null
     this.data = data
     if (hydrated) this.hydrate()
@@ -56,18 +62,18 @@ export class KeyEntry {
   /** The payload held is the one of the known version; its hash is the meta's if they match. */
   hydrate(): void {
     this.loaded = true
-    if (this.meta?.version === this.known) this.hash = this.meta.hash
+    if (this.meta?.version === this.held) this.heldHash = this.meta.hash
   }
 
   /** The first subscriber's fetcher. */
-  fetcher(): Fetcher<unknown> | undefined {
+  loader(): Fetcher<unknown> | undefined {
     for (const sub of this.subs) if (sub.options.fetcher) return sub.options.fetcher as Fetcher<unknown>
     return undefined
   }
 
   /** The version to report as known: the newest seen. */
   sentVersion(): number {
-    return Math.max(this.known, this.meta?.version ?? 0)
+    return Math.max(this.held, this.meta?.version ?? 0)
   }
 
   /** Records `meta` if it is newer than anything seen; says whether it was. */
@@ -101,10 +107,10 @@ export class KeyEntry {
   }
 
   #snapshot(): RealityNodeState<unknown> {
-    const hasFetcher = this.fetcher() !== undefined
+    const hasFetcher = this.loader() !== undefined
     const inFlight = this.syncing > 0 || this.fetching !== undefined
     const error = this.fetchError ?? this.syncError
-    const stale = hasFetcher && this.meta !== null && this.meta.version > this.known
+    const stale = hasFetcher && this.meta !== null && this.meta.version > this.held
     const loaded = this.loaded || (!hasFetcher && this.lastSyncAt !== null)
     const status = deriveStatus({ loaded, inFlight, failed: error !== null, stale })
     return {

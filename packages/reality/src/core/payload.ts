@@ -10,17 +10,17 @@ import type { KeyEntry } from './key-entry'
 
 /** Starts the fetch the key needs, if any; returns the fetch in flight (or undefined). */
 export const refresh = (entry: KeyEntry): Promise<void> | undefined => {
-  const fetcher = entry.fetcher()
+  const fetcher = entry.loader()
   if (!entry.subs.size || !fetcher || entry.mutating) return entry.fetching
   const meta = entry.meta
-  const newer = meta !== null && meta.version > entry.known
+  const newer = meta !== null && meta.version > entry.held
   if (entry.fetching) {
     if ((meta?.version ?? 0) > entry.fetchVersion || entry.dirty > entry.fetchDirty) entry.refetch = true
     return entry.fetching
   }
-  if (entry.loaded && entry.dirty === entry.cleanDirty && !(newer && meta.hash !== entry.hash)) {
+  if (entry.loaded && entry.dirty === entry.cleanDirty && !(newer && meta.hash !== entry.heldHash)) {
     // Same content under a new version: adopt the version, skip the fetch.
-    if (newer) entry.known = meta.version
+    if (newer) entry.held = meta.version
     entry.commit()
     return undefined
   }
@@ -36,16 +36,19 @@ export const refresh = (entry: KeyEntry): Promise<void> | undefined => {
         entry.data = data
         entry.loaded = true
         entry.fetchError = null
+        entry.failures = 0
         entry.cleanDirty = dirty
-        if (meta && meta.version >= entry.known) {
-          entry.known = meta.version
-          entry.hash = meta.hash
+        if (meta && meta.version >= entry.held) {
+          entry.held = meta.version
+          entry.heldHash = meta.hash
         }
       },
       (error: unknown) => {
         if (entry.epoch !== epoch) return
         entry.fetchError = toError(error)
+        entry.failures++
         entry.report(entry.fetchError)
+        entry.onFail?.()
       },
     )
     .finally(() => {

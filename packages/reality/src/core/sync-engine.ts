@@ -6,8 +6,8 @@ import type { KeyEntry } from './key-entry'
 import { refresh, settled } from './payload'
 import { nextPhase, type SyncEvent, type SyncPhase } from './sync-machine'
 
-/** Which hint a merged batch carries: the most specific reason wins. */
-const HINT_RANK: Record<SyncHint, number> = { idle: 0, focus: 1, interaction: 2, mount: 3, reconnect: 4, mutation: 5 }
+/** Which hint a merged batch carries: the most specific reason (latest in this list) wins. */
+const HINT_RANK: SyncHint[] = ['idle', 'focus', 'interaction', 'mount', 'reconnect', 'mutation']
 
 export interface SyncEngineOptions {
   clientId: string
@@ -17,7 +17,7 @@ export interface SyncEngineOptions {
   entry: (key: string) => KeyEntry
   /** Called when a batch is done: its keys and whether any of them changed. */
   onDone: (keys: string[], changed: boolean) => void
-  log?: (...args: unknown[]) => void
+  log?: ((...args: unknown[]) => void) | undefined
 }
 
 /**
@@ -49,7 +49,7 @@ export class SyncEngine {
         entry.syncing++
         entry.commit()
       }
-      if (this.#hint === undefined || HINT_RANK[hint] > HINT_RANK[this.#hint]) this.#hint = hint
+      if (HINT_RANK.indexOf(hint) >= HINT_RANK.indexOf(this.#hint as SyncHint)) this.#hint = hint
       this.#waiters.push(resolve)
       this.#step('request')
     })

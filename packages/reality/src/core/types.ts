@@ -36,15 +36,15 @@ export type Fetcher<T> = (key: string, meta: RealityNodeMeta | null) => T | Prom
 /** Options of one subscription. Several subscriptions of one key share one state and one fetch. */
 export interface SubscribeOptions<T = unknown> {
   /** Loads the payload when the key's hash changed (and once at first load). */
-  fetcher?: Fetcher<T>
+  fetcher?: Fetcher<T> | undefined
   /** Data shown until the first payload arrives. */
-  fallback?: T
+  fallback?: T | undefined
   /** Include this key in syncs triggered by window focus / visibility (default `true`). */
-  refetchOnFocus?: boolean
+  refetchOnFocus?: boolean | undefined
   /** Include this key in syncs triggered by regaining the network (default `true`). */
-  refetchOnReconnect?: boolean
+  refetchOnReconnect?: boolean | undefined
   /** Called with each new error of this key (sync or fetch). */
-  onError?: (error: Error) => void
+  onError?: ((error: Error) => void) | undefined
 }
 
 /** What `client.realtime(key, options)` returns: one key, bound to its options. */
@@ -59,11 +59,11 @@ export interface RealtimeHandle<T = unknown> {
 /** Options of `client.mutate(key, input, fn, options)`. */
 export interface MutateOptions<T = unknown, I = unknown> {
   /** Returns the data shown while `fn` runs. */
-  optimisticUpdate?: (current: T | undefined, input: I) => T
+  optimisticUpdate?: ((current: T | undefined, input: I) => T) | undefined
   /** Restore the previous data when `fn` throws (default `true`). */
-  rollbackOnError?: boolean
+  rollbackOnError?: boolean | undefined
   /** Other keys to refetch once `fn` succeeded (the mutated key always is). */
-  invalidateKeys?: string[]
+  invalidateKeys?: string[] | undefined
 }
 
 /**
@@ -73,11 +73,11 @@ export interface MutateOptions<T = unknown, I = unknown> {
  */
 export interface FreshnessOptions {
   /** Interval right after a change was seen, in ms (default 1,000). */
-  minInterval?: number
+  minInterval?: number | undefined
   /** Longest interval while nothing changes, in ms (default 10,000: 6 requests/minute when idle). */
-  maxInterval?: number
+  maxInterval?: number | undefined
   /** Factor applied to the interval after each sync without a change (default 2). */
-  backoff?: number
+  backoff?: number | undefined
 }
 
 /** The event sources a client listens to. Each is swappable (React Native, tests). */
@@ -92,54 +92,61 @@ export interface RealityManagers {
 /** Options of `createRealityClient` / `createReality`. */
 export interface RealityOptions {
   /** Base URLs of Reality servers, tried in order with failover: `'http://localhost:3456'` → `…/reality/sync`. */
-  servers?: string[]
+  servers?: string[] | undefined
   /** Sync path, or a full URL when `servers` is empty; relative in a browser (default `'/reality/sync'`). */
-  endpoint?: string
+  endpoint?: string | undefined
   /**
    * Wire mode (default `'native'`). `'sse-compat'` turns `freshness` on unless it is given (a visible tab syncs on
    * an adaptive cadence, as an SSE stream would deliver changes unprompted); `'polling-compat'` syncs on a fixed
    * `pollInterval`. The server sees the mode in each request.
    */
-  mode?: SyncMode
+  mode?: SyncMode | undefined
   /** `'auto'` (default): browser → HTTP, Node with an embedded server registered → in-process, else HTTP. */
-  executionMode?: ExecutionMode
+  executionMode?: ExecutionMode | undefined
   /** Sent with each request (default: a random UUID v4). */
-  clientId?: string
+  clientId?: string | undefined
   /**
    * Versions already held, e.g. from SSR: unchanged keys are not refetched. The payload of such a version is the
    * key's `initialData`, or else the `fallback` of its first subscriber (the server-rendered data).
    */
-  initialKnown?: Record<string, number>
+  initialKnown?: Record<string, number> | undefined
   /** Payloads already held, by key (SSR hydration); with `initialKnown` they count as loaded. */
-  initialData?: Record<string, unknown>
+  initialData?: Record<string, unknown> | undefined
   /** Metadata already held, by key (SSR hydration): shown as `meta` at once; its hash spares a refetch later. */
-  initialMeta?: Record<string, RealityNodeMeta>
+  initialMeta?: Record<string, RealityNodeMeta> | undefined
   /** Per-request timeout in ms (default 10,000). */
-  timeout?: number
+  timeout?: number | undefined
   /** Retries after a failed request, across servers (default 3). */
-  maxRetries?: number
+  maxRetries?: number | undefined
   /** First backoff delay in ms, doubled per retry, with jitter (default 100). */
-  retryBaseDelay?: number
+  retryBaseDelay?: number | undefined
   /** How long a failed server is skipped, in ms (default 30,000). */
-  blacklistDuration?: number
+  blacklistDuration?: number | undefined
   /** Log syncs and failures to the console. */
-  debug?: boolean
+  debug?: boolean | undefined
   /** Visible-tab freshness: `true` for the defaults, or bounds. Off by default, except in `'sse-compat'` mode. */
-  freshness?: boolean | FreshnessOptions
+  freshness?: boolean | FreshnessOptions | undefined
   /** Interval of `mode: 'polling-compat'`, in ms (default 5,000). */
-  pollInterval?: number
+  pollInterval?: number | undefined
   /** Minimum time between two interaction-triggered syncs, in ms (default 5,000); `0` disables that trigger. */
-  interactionThrottle?: number
+  interactionThrottle?: number | undefined
   /**
    * Id of the embedded server that `ssr-embedded` and `auto` use. An id nobody registered means the process's only
    * embedded server, if it has exactly one; without an id, the first registered (`lookupEmbeddedServer` in
    * `@rootlodge/reality/types`). When none matches, `auto` uses HTTP and `ssr-embedded` reports an error.
    */
-  serverId?: string
+  serverId?: string | undefined
   /** Extra request headers (e.g. authorization). */
-  headers?: Record<string, string>
+  headers?: Record<string, string> | undefined
   /** `fetch` implementation (default: the global one, looked up at call time). */
-  fetch?: typeof fetch
+  fetch?: typeof fetch | undefined
+  /** How long a key nobody subscribes to stays cached, in ms (default 300,000; `Infinity` keeps it for ever). */
+  gcTime?: number | undefined
+  /**
+   * When to retry a failed payload fetch of a subscribed key: the delay in ms before retry `attempt` (0, 1, …), or
+   * `false` to stop (default: 1 s, 2 s, 4 s, then stop; `() => false` never retries).
+   */
+  fetchRetry?: ((attempt: number) => number | false) | undefined
   /** Event sources; defaults are shared browser-guarded instances. */
-  managers?: Partial<RealityManagers>
+  managers?: Partial<RealityManagers> | undefined
 }

@@ -4,11 +4,24 @@
  */
 export { useRealityClient } from './context'
 export { RealityProvider, type RealityProviderProps } from './provider'
-export type { RealitySchema } from './schema'
-export { type UseMutationResult, useMutation } from './use-mutation'
+export type { RealitySchema, StandardSchemaIssue, StandardSchemaResult, StandardSchemaV1 } from './schema'
+export {
+  type MutationStatus,
+  type OptimisticWrite,
+  optimistic,
+  type UseMutationOptions,
+  type UseMutationResult,
+  useMutation,
+} from './use-mutation'
+export { useOnline } from './use-online'
 export { useReality } from './use-reality'
 export type {
   FallbackData,
+  KeyArg,
+  KeyBound,
+  KeyData,
+  NoKeyType,
+  Selected,
   UseRealityOptions,
   UseRealityOptionsWithSchema,
   UseRealityResult,

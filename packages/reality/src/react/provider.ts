@@ -6,8 +6,8 @@ import { RealityContext } from './context'
 /** Props of `RealityProvider`: a ready `client`, or the options to create one (`endpoint`, `servers`, …). */
 export type RealityProviderProps = RealityOptions & {
   /** A client you created (shared with non-React code, or one per test); the other props are then ignored. */
-  client?: RealityClient
-  children?: ReactNode
+  client?: RealityClient | undefined
+  children?: ReactNode | undefined
 }
 
 /**

@@ -1,18 +1,56 @@
+/** One problem a Standard Schema validator found. */
+export interface StandardSchemaIssue {
+  readonly message: string
+  readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined
+}
+
+/** What a Standard Schema validator returns: the (possibly transformed) value, or the issues. */
+export type StandardSchemaResult<T> =
+  | { readonly value: T; readonly issues?: undefined }
+  | { readonly issues: ReadonlyArray<StandardSchemaIssue> }
+
 /**
- * What `useReality` accepts as `schema`: anything with Zod's `parse` or `safeParse` (Zod, zod/mini, a
- * hand-written guard). Only its shape is used, so the client never bundles a validator.
+ * The Standard Schema v1 interface (standardschema.dev), written out here so that no validator is a dependency:
+ * Zod 3.24+, Valibot 1, ArkType 2 and others implement it.
+ */
+export interface StandardSchemaV1<Input = unknown, Output = Input> {
+  readonly '~standard': {
+    readonly version: 1
+    readonly vendor: string
+    readonly validate: (value: unknown) => StandardSchemaResult<Output> | Promise<StandardSchemaResult<Output>>
+    readonly types?: { readonly input: Input; readonly output: Output } | undefined
+  }
+}
+
+/**
+ * What `useReality` accepts as `schema`: a Standard Schema (Zod, Valibot, ArkType…), or anything with Zod's `parse`
+ * or `safeParse` (zod/mini, a hand-written guard). Only its shape is used, so the client never bundles a validator.
  */
 export type RealitySchema<T> =
+  | StandardSchemaV1<unknown, T>
   | { parse(value: unknown): T }
   | { safeParse(value: unknown): { success: true; data: T } | { success: false; error: unknown } }
 
-/** Validates `value`; a rejected payload throws, so it becomes the key's `error` instead of its `data`. */
-export const parseWith = <T>(schema: RealitySchema<T>, value: unknown): T => {
+const describe = (issue: StandardSchemaIssue): string => {
+  const path = issue.path?.map((part) => String(typeof part === 'object' ? part.key : part)).join('.')
+  return path ? `${path}: ${issue.message}` : issue.message
+}
+
+/**
+ * Validates `value`; a rejected payload throws, so it becomes the key's `error` instead of its `data`. `parse` /
+ * `safeParse` are preferred when present (Zod then reports its own `ZodError`).
+ */
+export const parseWith = async <T>(schema: RealitySchema<T>, value: unknown): Promise<T> => {
   if ('safeParse' in schema && typeof schema.safeParse === 'function') {
     const result = schema.safeParse(value)
     if (result.success) return result.data
     if (result.error instanceof Error) throw result.error
     throw new Error(`payload failed validation: ${String(result.error)}`)
   }
-  return (schema as { parse(value: unknown): T }).parse(value)
+  if ('parse' in schema && typeof schema.parse === 'function') return schema.parse(value)
+  const result = await (schema as StandardSchemaV1<unknown, T>)['~standard'].validate(value)
+  if (result.issues) {
+    throw new Error(`payload failed validation: ${result.issues.map(describe).join('; ')}`, { cause: result.issues })
+  }
+  return result.value
 }

@@ -9,7 +9,7 @@ export interface SSRContextOptions {
    * Id of the embedded server to read versions from. An id nobody registered means the process's only embedded
    * server, if it has exactly one; without an id, the first registered (`lookupEmbeddedServer`).
    */
-  serverId?: string
+  serverId?: string | undefined
 }
 
 /** Collects the versions and payloads one server render used, then dehydrates them for the browser. */

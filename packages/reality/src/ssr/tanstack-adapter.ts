@@ -12,9 +12,9 @@ export interface TanStackRealityAdapterOptions {
    * Id of the embedded server. An id nobody registered means the process's only embedded server, if it has
    * exactly one; without an id, the first registered (`lookupEmbeddedServer`).
    */
-  serverId?: string
+  serverId?: string | undefined
   /** Payload loaders by key: their results are dehydrated too, each loaded after its version was read. */
-  fetchers?: Record<string, Fetcher<unknown>>
+  fetchers?: Record<string, Fetcher<unknown>> | undefined
 }
 
 /**

@@ -19,7 +19,7 @@ export class RealityError extends Error {
   constructor(
     code: RealityErrorCode,
     message: string,
-    extra: { status?: number; retryAfter?: number; cause?: unknown } = {},
+    extra: { status?: number | undefined; retryAfter?: number | undefined; cause?: unknown } = {},
   ) {
     super(message, extra)
     this.name = 'RealityError'

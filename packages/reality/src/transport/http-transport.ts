@@ -10,14 +10,14 @@ import type { SyncTransport } from './types'
 export interface HttpTransportOptions {
   /** Sync URLs in preference order. */
   urls: string[]
-  fetch?: typeof fetch
-  headers?: Record<string, string>
+  fetch?: typeof fetch | undefined
+  headers?: Record<string, string> | undefined
   timeout: number
   maxRetries: number
   retryBaseDelay: number
   blacklistDuration: number
   timers: TimeoutProvider
-  random?: () => number
+  random?: (() => number) | undefined
 }
 
 /** A request is abandoned rather than parked longer than this waiting for `Retry-After`. */
