@@ -248,15 +248,15 @@ export class RealityCore {
     this.#stats.syncsServed++
     this.#stats.keysChecked += keys.length
     this.#stats.keysChanged += count
-    const durationMs = performance.now() - started
-    metricsOf(this).syncSeconds.observe(durationMs / 1000)
+    const elapsed = performance.now() - started
+    metricsOf(this).syncSeconds.observe(elapsed / 1000)
     const event = {
       serverId: this.serverId,
       clientId: request.clientId,
       hint: request.hint,
       keys: keys.length,
       changed: count,
-      durationMs,
+      durationMs: Math.round(elapsed * 100) / 100,
     }
     this.logger?.debug(event, 'sync')
     if (this.hooks.onSync) this.#hook(() => this.hooks.onSync?.(event))
