@@ -83,11 +83,11 @@ describe('reality-server with --storage', () => {
     ['--redis', 'redis', (channel: string) => ['--redis', REDIS_URL, '--channel', channel]],
     ['REDIS_URL', 'redis', (channel: string) => ['--channel', channel]],
     ['--pg-notify', 'postgres', (channel: string) => ['--pg-notify', '--channel', channel]],
-  ])('with %s, the update reaches the other process through the accelerator', async (_name, kind, flags) => {
+  ])('with %s, the update reaches the other process through the accelerator', async (name, kind, flags) => {
     const table = pgTable()
     const channel = `reality:${table}`
     const args = ['--storage', PG_URL, '--table', table, '--refresh-interval', '600000', ...flags(channel)]
-    const env = _name === 'REDIS_URL' ? { REDIS_URL } : {}
+    const env: Record<string, string> = name === 'REDIS_URL' ? { REDIS_URL } : {}
     const [a, b] = [await start(args, env), await start(args, env)]
     expect(a.stdout()).toMatch(kind === 'redis' ? 'redis acceleration' : 'LISTEN/NOTIFY acceleration')
     for (const cli of [a, b])
