@@ -142,6 +142,17 @@ describe('reality-server with --storage', () => {
     }
   })
 
+  it('--debug prints a timestamped line per request with its status and latency; /metrics needs the token', async () => {
+    const cli = await start(['--debug'])
+    await sync(cli, { 'debug:key': 0 })
+    const line = await waitFor(() => cli.stdout().match(/^.* debug request .*route=sync.*$/m)?.[0], {
+      message: 'the request line on stdout',
+    })
+    expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z debug request .*status=200 durationMs=[\d.]+ keys=1$/)
+    expect((await send(`${cli.url}/metrics`, { method: 'GET' })).status).toBe(401)
+    expect(await metric(cli, 'reality_syncs_total')).toBe(1)
+  })
+
   it.each([
     [
       ['--storage', 'mongodb://db.test/reality'],
