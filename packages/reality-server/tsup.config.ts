@@ -21,7 +21,8 @@ export default defineConfig({
   clean: true,
   target: 'node18',
   platform: 'neutral',
-  external: [/^node:/, /^@rootlodge\/reality/, /^drizzle-orm/],
+  // The CLI imports database and Redis drivers on demand (src/cli/drivers.ts): never bundled.
+  external: [/^node:/, /^@rootlodge\/reality/, /^drizzle-orm/, /^pg$/, /^mysql2/, /^better-sqlite3$/, /^ioredis$/],
   sourcemap: false,
   // `reality-server --version` prints the version the build was made from.
   define: { __PACKAGE_VERSION__: JSON.stringify(version) },

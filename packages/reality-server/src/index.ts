@@ -18,6 +18,7 @@ export * from './accel'
 export type { ReadCacheStats } from './cache/read-cache'
 export type { SSEOptions } from './compat/sse'
 export { InvalidRequestError, PayloadTooLargeError, RealityHttpError, StorageUnavailableError } from './core/errors'
+export type { RealityHooks, RequestEndEvent, RequestStartEvent, SyncEvent } from './core/hooks'
 export type { InvalidationAdapter, InvalidationTarget } from './core/invalidation'
 export {
   type CorsOptions,
@@ -40,6 +41,7 @@ export { createNextRouteHandlers, type NextRouteHandlerOptions, type NextRouteHa
 export { createNodeHandler, handleNodeRequest, type NodeHandlerOptions } from './http/node'
 export { createFetchHandler, type FetchHandlerOptions, type UniversalFetchHandler } from './http/universal'
 export * from './invalidation'
+export { createConsoleLogger, type LogFields, type LogLevel, type RealityLogger } from './logging/logger'
 export type { MeshMode, MeshOptions } from './mesh/mesh'
 export * from './ratelimit'
 export { createRealityServer, RealityServer } from './server'

@@ -32,7 +32,7 @@ export class RealityServer extends RealityCore {
 
   /**
    * A `fetch`-style handler serving the routes of `ROUTES` (`/sync`, `/health`, `/invalidate`,
-   * `/mesh`, `/events`) under `prefix`; anything else gets a JSON 404.
+   * `/mesh`, `/events`, `/metrics`, `/ready`) under `prefix`; anything else gets a JSON 404.
    */
   getFetchHandler(prefix = '/reality'): (request: Request) => Promise<Response> {
     return (request) => handleFetchRequest(this, request, prefix)

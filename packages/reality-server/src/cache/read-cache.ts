@@ -13,6 +13,8 @@ export interface ReadCacheOptions {
 
 /** Counters reported by `getStats().cache`. */
 export interface ReadCacheStats {
+  /** Reads answered from memory without waiting for a catch-up read. */
+  hits: number
   /** Catch-up reads that succeeded. */
   refreshes: number
   /** Catch-up reads that failed (the syncs waiting on them got 503). */
@@ -48,7 +50,7 @@ export class ReadCache {
   #staleSince = Number.NEGATIVE_INFINITY
   #readMax = 0
   #max = 0
-  readonly #stats = { refreshes: 0, failures: 0, rowsRead: 0, applied: 0 }
+  readonly #stats = { hits: 0, refreshes: 0, failures: 0, rowsRead: 0, applied: 0 }
 
   constructor(storage: RealityStorage, options: ReadCacheOptions) {
     this.#storage = storage
@@ -64,7 +66,10 @@ export class ReadCache {
    */
   ensureFresh(): Promise<void> | undefined {
     const required = this.#required()
-    if (this.#refreshedAt >= required) return undefined
+    if (this.#refreshedAt >= required) {
+      this.#stats.hits++
+      return undefined
+    }
     return this.#catchUp(required)
   }
 
@@ -139,6 +144,11 @@ export class ReadCache {
   /** Forgets a key deleted through this server (other servers learn of deletes only on restart). */
   delete(key: string): void {
     this.#nodes.delete(key)
+  }
+
+  /** True once a catch-up read has succeeded: the cache holds the storage's keys. */
+  get warm(): boolean {
+    return this.#stats.refreshes > 0
   }
 
   /** Highest version held. */

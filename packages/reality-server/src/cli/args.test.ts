@@ -16,6 +16,14 @@ describe('parseArgs', () => {
       debug: false,
       help: false,
       version: false,
+      store: {
+        storage: { kind: 'memory' },
+        table: undefined,
+        redis: undefined,
+        pgNotify: false,
+        channel: undefined,
+        refreshInterval: undefined,
+      },
     })
   })
 
@@ -32,6 +40,11 @@ describe('parseArgs', () => {
         REALITY_MAX_BODY_BYTES: '1024',
         REALITY_MAX_KEYS: '10',
         REALITY_DEBUG: '1',
+        DATABASE_URL: 'postgres://db.test/app',
+        REALITY_TABLE: 'ops.reality_nodes',
+        REALITY_PG_NOTIFY: '1',
+        REALITY_CHANNEL: 'app:updates',
+        REALITY_REFRESH_INTERVAL: '1000',
       }),
     ).toEqual({
       port: 8080,
@@ -46,6 +59,14 @@ describe('parseArgs', () => {
       debug: true,
       help: false,
       version: false,
+      store: {
+        storage: { kind: 'postgres', url: 'postgres://db.test/app' },
+        table: 'ops.reality_nodes',
+        redis: undefined,
+        pgNotify: true,
+        channel: 'app:updates',
+        refreshInterval: 1000,
+      },
     })
   })
 

@@ -1,6 +1,10 @@
 /** Parsing of `reality-server` flags and environment; pure so it is tested without a process. */
 import { parseArgs as parseFlags } from 'node:util'
 import { normalizePeerUrl } from '../mesh/exchange'
+import { CliError } from './cli-error'
+import { readStorageSettings, STORAGE_FLAGS, STORAGE_USAGE, type StorageSettings } from './storage-args'
+
+export { CliError }
 
 export interface CliConfig {
   port: number
@@ -15,12 +19,15 @@ export interface CliConfig {
   debug: boolean
   help: boolean
   version: boolean
+  /** `--storage`, `--redis`, `--pg-notify` and their settings (storage-args.ts). */
+  store: StorageSettings
 }
 
 export const USAGE = `Usage: reality-server [options]
 
-Starts a Reality sync server on memory storage. Routes: POST <prefix>/sync,
-GET <prefix>/health, POST <prefix>/invalidate (needs --admin-token).
+Starts a Reality sync server. Routes: POST <prefix>/sync, GET <prefix>/health
+(liveness), GET <prefix>/ready (readiness), POST <prefix>/invalidate and
+GET <prefix>/metrics (both need --admin-token).
 
 Options (environment variable in brackets):
   --port <n>            port to listen on, 0 for any free one   [PORT]            (3456)
@@ -36,11 +43,9 @@ Options (environment variable in brackets):
   --version             print the version and exit
   -h, --help            show this help
 
+${STORAGE_USAGE}
 Exit codes: 0 stopped by SIGTERM/SIGINT, 1 could not listen, 2 bad option.
 `
-
-/** A bad flag or environment value; the CLI prints the message and exits 2. */
-export class CliError extends Error {}
 
 /** Flags that take a value, and the environment variable each falls back to. */
 const VALUE_FLAGS = {
@@ -53,6 +58,7 @@ const VALUE_FLAGS = {
   prefix: 'REALITY_PREFIX',
   'max-body-bytes': 'REALITY_MAX_BODY_BYTES',
   'max-keys': 'REALITY_MAX_KEYS',
+  ...STORAGE_FLAGS,
 } as const
 
 type ValueFlag = keyof typeof VALUE_FLAGS
@@ -63,6 +69,7 @@ const OPTIONS = {
     { type: 'string' }
   >),
   debug: { type: 'boolean' },
+  'pg-notify': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const
@@ -174,5 +181,11 @@ export const parseArgs = (argv: readonly string[], env: Record<string, string | 
     debug: flags.debug === true || env.REALITY_DEBUG === '1' || env.REALITY_DEBUG === 'true',
     help: flags.help === true,
     version: flags.version === true,
+    store: readStorageSettings(
+      get,
+      flags['pg-notify'] === true || env.REALITY_PG_NOTIFY === '1' || env.REALITY_PG_NOTIFY === 'true',
+      integer,
+      fail,
+    ),
   }
 }

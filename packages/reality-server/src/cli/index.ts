@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 import { createServer } from 'node:http'
 import { createNodeHandler } from '../http/node'
+import { createConsoleLogger } from '../logging/logger'
 import { createRealityServer } from '../server'
 import { CliError, parseArgs, USAGE } from './args'
+import { MissingDriverError } from './drivers'
+import { type OpenedStorage, openStorage } from './storage-from-url'
 import { VERSION } from './version'
 
-/** `reality-server`: a standalone sync server on memory storage. */
-const main = (): void => {
+/** `reality-server`: a standalone sync server on memory, PostgreSQL, MySQL or SQLite storage. */
+const main = async (): Promise<void> => {
   let config: ReturnType<typeof parseArgs>
   try {
     config = parseArgs(process.argv.slice(2), process.env)
@@ -25,7 +28,20 @@ const main = (): void => {
     console.log(VERSION)
     return
   }
+  const logger = createConsoleLogger(config.debug ? 'debug' : 'info')
+  let opened: OpenedStorage
+  try {
+    opened = await openStorage(config.store, logger)
+  } catch (error) {
+    if (!(error instanceof MissingDriverError)) throw error
+    console.error(`reality-server: ${error.message}`)
+    process.exit(2)
+  }
   const reality = createRealityServer({
+    storage: opened.storage,
+    accelerator: opened.accelerator,
+    refreshInterval: config.store.refreshInterval,
+    logger,
     serverId: config.serverId,
     peers: config.peers,
     cors: config.cors ? { origins: config.cors } : undefined,
@@ -35,7 +51,6 @@ const main = (): void => {
       ...(config.maxBodyBytes ? { maxBodyBytes: config.maxBodyBytes } : {}),
       ...(config.maxKeysPerRequest ? { maxKeysPerRequest: config.maxKeysPerRequest } : {}),
     },
-    onError: (error) => console.error('reality-server:', error),
   })
   const http = createServer(createNodeHandler(reality, { prefix: config.prefix }))
   http.keepAliveTimeout = 5000
@@ -48,15 +63,24 @@ const main = (): void => {
     const port = typeof address === 'object' && address ? address.port : config.port
     const host = config.host.includes(':') ? `[${config.host}]` : config.host
     console.log(
-      `Reality server ${reality.serverId} listening on http://${host}:${port}${config.prefix} (memory storage)`,
+      `Reality server ${reality.serverId} listening on http://${host}:${port}${config.prefix} (${opened.description})`,
     )
+    // Creates the SQL table when missing and warms the read cache before the first client.
+    void reality.readiness().then((state) => {
+      if (!state.ready) logger.warn(state, 'not ready yet: the storage is not reachable')
+    })
   })
   let closing = false
   const shutdown = (signal: string): void => {
     if (closing) return
     closing = true
     console.log(`reality-server: ${signal}, closing`)
-    http.close(() => process.exit(0))
+    reality.drain()
+    http.close(async () => {
+      await reality.close()
+      await opened.close()
+      process.exit(0)
+    })
     http.closeIdleConnections()
     // Requests are short; anything still open after 5 s is cut.
     setTimeout(() => {
@@ -68,4 +92,4 @@ const main = (): void => {
   process.on('SIGINT', () => shutdown('SIGINT'))
 }
 
-main()
+void main()

@@ -2,9 +2,11 @@ import type { MeshInfo } from '@rootlodge/reality/types'
 import type { RedisAcceleratorOptions } from '../accel/redis'
 import type { Accelerator, AcceleratorStats } from '../accel/types'
 import type { ReadCacheStats } from '../cache/read-cache'
+import type { RealityLogger } from '../logging/logger'
 import type { MeshOptions } from '../mesh/mesh'
 import type { RateLimitOption } from '../ratelimit/rate-limiter'
 import type { RealityStorage } from '../storage/types'
+import type { RealityHooks } from './hooks'
 
 /** Cross-origin settings for browsers calling a server on another origin. */
 export interface CorsOptions {
@@ -74,8 +76,17 @@ export interface RealityServerOptions {
   cors?: CorsOptions | boolean
   /** Called with every server-side failure (storage errors, bugs); never with client mistakes. */
   onError?: (error: unknown) => void
-  /** Log each request and update to the console. */
+  /** Log each request, sync and update: to `logger` at debug level, or to the console with timestamps. */
   debug?: boolean
+  /**
+   * Where the server logs, with structured fields (route, status, durationMs, keys, clientId):
+   * any object with `debug/info/warn/error(fields, message)`, such as a pino logger. Client
+   * mistakes (4xx) and failed admin authentication go to `warn`, failures to `error`, every
+   * request and sync to `debug`. Without it, only `debug: true` logs (to the console).
+   */
+  logger?: RealityLogger
+  /** Request and sync hooks for tracing (see `RealityHooks` and docs/SERVER.md). */
+  hooks?: RealityHooks
   /** Port `server.listen()` binds (default 3456; 0 picks a free one). */
   port?: number
   /** Address `server.listen()` binds (default 127.0.0.1; 0.0.0.0 for every interface). */
@@ -112,6 +123,8 @@ export interface ServerStats {
   updates: number
   /** Server-side failures: storage errors and bugs, each also reported to `onError`. */
   errors: number
+  /** The storage failures among `errors`: reads and writes that answered 503. */
+  storageErrors: number
   /**
    * Sync requests `handleSync` refused as invalid (400 or too many keys). Bodies refused before
    * they reach it (not JSON, over the size limit) are not counted here.

@@ -12,9 +12,12 @@ import {
   summarizeIssues,
 } from '@rootlodge/reality/types'
 import type { Accelerator } from '../accel/types'
+import { createConsoleLogger, type RealityLogger } from '../logging/logger'
+import { metricsOf } from '../metrics/registry'
 import { MemoryStorage } from '../storage/memory'
 import type { RealityStorage } from '../storage/types'
 import { InvalidRequestError, PayloadTooLargeError, RealityHttpError, StorageUnavailableError } from './errors'
+import type { RealityHooks } from './hooks'
 import type { InvalidationAdapter } from './invalidation'
 import {
   DEFAULT_LIMITS,
@@ -50,12 +53,24 @@ export class RealityCore {
   readonly storage: RealityStorage
   readonly limits: RealityLimits
   readonly debug: boolean
+  /** The `logger` option; with `debug: true` and none given, a console logger with timestamps. */
+  readonly logger: RealityLogger | undefined
+  readonly hooks: RealityHooks
   readonly #retryAfterSeconds: number
   readonly #onError: ((error: unknown) => void) | undefined
   readonly #scale: ScaleOut
   #adapter: InvalidationAdapter | undefined
-  readonly #stats = { syncsServed: 0, keysChecked: 0, keysChanged: 0, updates: 0, errors: 0, rejected: 0 }
+  readonly #stats = {
+    syncsServed: 0,
+    keysChecked: 0,
+    keysChanged: 0,
+    updates: 0,
+    errors: 0,
+    storageErrors: 0,
+    rejected: 0,
+  }
   readonly #startedAt = Date.now()
+  #draining = false
 
   constructor(options: RealityServerOptions = {}, storage?: RealityStorage) {
     this.serverId = options.serverId || randomId()
@@ -63,6 +78,8 @@ export class RealityCore {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits }
     this.#retryAfterSeconds = options.retryAfterSeconds ?? 1
     this.debug = options.debug ?? false
+    this.logger = options.logger ?? (this.debug ? createConsoleLogger('debug') : undefined)
+    this.hooks = options.hooks ?? {}
     this.#onError = options.onError
     this.#scale = new ScaleOut(
       {
@@ -102,9 +119,10 @@ export class RealityCore {
     try {
       const metas = await this.#scale.write(keys, hash)
       this.#stats.updates += metas.length
-      if (this.debug) console.debug(`[reality:${this.serverId}] update ${metas.map((m) => `${m.key} → v${m.version}`)}`)
+      this.logger?.debug({ serverId: this.serverId, keys: metas.map((m) => `${m.key}@${m.version}`) }, 'update')
       return metas
     } catch (error) {
+      this.#stats.storageErrors++
       this.#fail(error)
       throw new StorageUnavailableError(this.#retryAfterSeconds, error)
     }
@@ -207,10 +225,12 @@ export class RealityCore {
         `too many keys: ${keys.length} > limit ${this.limits.maxKeysPerRequest}`,
       )
     }
+    const started = performance.now()
     let nodes: Map<string, RealityNodeMeta>
     try {
       nodes = await this.#scale.read(keys)
     } catch (error) {
+      this.#stats.storageErrors++
       this.#fail(error)
       throw new StorageUnavailableError(this.#retryAfterSeconds, error)
     }
@@ -228,8 +248,18 @@ export class RealityCore {
     this.#stats.syncsServed++
     this.#stats.keysChecked += keys.length
     this.#stats.keysChanged += count
-    if (this.debug)
-      console.debug(`[reality:${this.serverId}] sync ${keys.length} keys, ${count} changed (${request.hint})`)
+    const elapsed = performance.now() - started
+    metricsOf(this).syncSeconds.observe(elapsed / 1000)
+    const event = {
+      serverId: this.serverId,
+      clientId: request.clientId,
+      hint: request.hint,
+      keys: keys.length,
+      changed: count,
+      durationMs: Math.round(elapsed * 100) / 100,
+    }
+    this.logger?.debug(event, 'sync')
+    if (this.hooks.onSync) this.#hook(() => this.hooks.onSync?.(event))
     return { changed, mesh: this.getMeshInfo(), serverTime: Date.now() }
   }
 
@@ -241,6 +271,31 @@ export class RealityCore {
   /** URLs of the peers this server knows: configured, and learned from peers' gossip. */
   async getMeshPeers(): Promise<string[]> {
     return this.#scale.peers()
+  }
+
+  /**
+   * Marks the server as draining: `{prefix}/ready` answers 503 from now on, so a load balancer
+   * stops sending traffic while requests keep being served. Call it before shutting down.
+   */
+  drain(): void {
+    this.#draining = true
+  }
+
+  get draining(): boolean {
+    return this.#draining
+  }
+
+  /**
+   * Readiness, unlike `isHealthy` (liveness): not draining, the storage answers, and the read
+   * cache (when there is one) has loaded the storage's keys; the first call warms it.
+   */
+  async readiness(): Promise<{ ready: boolean; storage: boolean; cache: 'warm' | 'cold' | 'none'; draining: boolean }> {
+    const draining = this.#draining
+    const storage = await this.isHealthy()
+    const cache = this.#scale.cache
+    if (cache && storage && !cache.warm) await cache.ensureFresh()?.catch(() => {})
+    const state = cache ? (cache.warm ? 'warm' : 'cold') : 'none'
+    return { ready: !draining && storage && state !== 'cold', storage, cache: state, draining }
   }
 
   async isHealthy(): Promise<boolean> {
@@ -273,9 +328,18 @@ export class RealityCore {
     this.#fail(error)
   }
 
+  /** Runs a user hook; one that throws is logged and never fails the request. */
+  #hook(call: () => void): void {
+    try {
+      call()
+    } catch (error) {
+      this.logger?.error({ serverId: this.serverId, error }, 'hook failed')
+    }
+  }
+
   #fail(error: unknown): void {
     this.#stats.errors++
-    if (this.debug) console.error(`[reality:${this.serverId}]`, error)
+    this.logger?.error({ serverId: this.serverId, error }, 'failure')
     try {
       this.#onError?.(error)
     } catch {

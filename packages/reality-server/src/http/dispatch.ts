@@ -14,6 +14,8 @@ import { InvalidRequestError, RealityHttpError } from '../core/errors'
 import type { CorsOptions } from '../core/options'
 import type { RealityCore } from '../core/reality-core'
 import { httpConfig } from './config'
+import { observe } from './observe'
+import { answerMetrics, answerReady } from './ops-routes'
 
 /*
  * Framework-free request handling shared by every HTTP adapter: a method, a route, a way to
@@ -132,7 +134,10 @@ const tokenMatches = (given: string, expected: string): boolean => {
 }
 
 /** Handles one request. Never throws: every failure becomes a JSON error result. */
-export const dispatch = async (server: RealityCore, input: DispatchInput): Promise<HttpResult> => {
+export const dispatch = (server: RealityCore, input: DispatchInput): Promise<HttpResult> =>
+  observe(server, input, answer)
+
+const answer = async (server: RealityCore, input: DispatchInput): Promise<HttpResult> => {
   const { method, route } = input
   const config = httpConfig(server)
   const cors = corsHeaders(config.cors, config.cors ? input.header('origin') : undefined, method === 'OPTIONS')
@@ -177,6 +182,15 @@ export const dispatch = async (server: RealityCore, input: DispatchInput): Promi
         const keys = new URLSearchParams(input.query).getAll(SSE_KEY_PARAM)
         if (keys.length === 0) throw new InvalidRequestError(`name the keys to report: …${EVENTS_PATH}?key=a&key=b`)
         return withHeaders(await answerSSE(server, input.header('last-event-id'), { keys }), cors)
+      }
+      case 'metrics': {
+        if (method !== 'GET') return methodNotAllowed(route, method, cors)
+        const admin = config.adminToken !== undefined && tokenMatches(bearer(input), config.adminToken)
+        return await answerMetrics(server, admin, cors)
+      }
+      case 'ready': {
+        if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(route, method, cors)
+        return await answerReady(server, config.retryAfterSeconds, cors)
       }
     }
   } catch (error) {

@@ -15,7 +15,7 @@ const assertBuilt = (): void => {
 const childEnv = (env: Record<string, string>): NodeJS.ProcessEnv => {
   const base = { ...process.env }
   for (const name of Object.keys(base))
-    if (name === 'PORT' || name === 'HOST' || name.startsWith('REALITY_')) delete base[name]
+    if (['PORT', 'HOST', 'DATABASE_URL', 'REDIS_URL'].includes(name) || name.startsWith('REALITY_')) delete base[name]
   return { ...base, ...env }
 }
 

@@ -12,6 +12,10 @@ export const INVALIDATE_PATH = '/invalidate'
 export const MESH_PATH = '/mesh'
 /** SSE compatibility: `GET {prefix}/events?key=a&key=b` answers a finished event stream (see protocol/sse.ts). */
 export const EVENTS_PATH = '/events'
+/** Prometheus text exposition, for holders of the admin token. */
+export const METRICS_PATH = '/metrics'
+/** Readiness (storage reachable, cache warm, not draining); `/health` is liveness. */
+export const READY_PATH = '/ready'
 
 /**
  * Every route a Reality server answers under its prefix, with the methods it accepts besides
@@ -23,6 +27,8 @@ export const ROUTES = [
   { name: 'invalidate', path: INVALIDATE_PATH, methods: ['POST'] },
   { name: 'mesh', path: MESH_PATH, methods: ['POST'] },
   { name: 'events', path: EVENTS_PATH, methods: ['GET', 'HEAD'] },
+  { name: 'metrics', path: METRICS_PATH, methods: ['GET'] },
+  { name: 'ready', path: READY_PATH, methods: ['GET', 'HEAD'] },
 ] as const
 
 export type RouteName = (typeof ROUTES)[number]['name']
