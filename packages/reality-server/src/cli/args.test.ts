@@ -14,6 +14,7 @@ describe('parseArgs', () => {
       maxKeysPerRequest: undefined,
       prefix: '/reality',
       debug: false,
+      exposeMesh: false,
       help: false,
       version: false,
     })
@@ -32,6 +33,7 @@ describe('parseArgs', () => {
         REALITY_MAX_BODY_BYTES: '1024',
         REALITY_MAX_KEYS: '10',
         REALITY_DEBUG: '1',
+        REALITY_EXPOSE_MESH: '1',
       }),
     ).toEqual({
       port: 8080,
@@ -44,6 +46,7 @@ describe('parseArgs', () => {
       maxKeysPerRequest: 10,
       prefix: '/sync-api',
       debug: true,
+      exposeMesh: true,
       help: false,
       version: false,
     })

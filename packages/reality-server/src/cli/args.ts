@@ -13,6 +13,7 @@ export interface CliConfig {
   maxKeysPerRequest: number | undefined
   prefix: string
   debug: boolean
+  exposeMesh: boolean
   help: boolean
   version: boolean
 }
@@ -33,6 +34,7 @@ Options (environment variable in brackets):
   --max-body-bytes <n>  request body limit                      [REALITY_MAX_BODY_BYTES] (262144)
   --max-keys <n>        keys per sync request limit             [REALITY_MAX_KEYS] (1000)
   --debug               log every request                       [REALITY_DEBUG=1]
+  --expose-mesh         peer URLs and health in sync responses  [REALITY_EXPOSE_MESH=1]
   --version             print the version and exit
   -h, --help            show this help
 
@@ -63,6 +65,7 @@ const OPTIONS = {
     { type: 'string' }
   >),
   debug: { type: 'boolean' },
+  'expose-mesh': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const
@@ -172,6 +175,8 @@ export const parseArgs = (argv: readonly string[], env: Record<string, string | 
     maxBodyBytes: integer(get('max-body-bytes'), 64, 64 * 1024 * 1024),
     maxKeysPerRequest: integer(get('max-keys'), 1, 100_000),
     debug: flags.debug === true || env.REALITY_DEBUG === '1' || env.REALITY_DEBUG === 'true',
+    exposeMesh:
+      flags['expose-mesh'] === true || env.REALITY_EXPOSE_MESH === '1' || env.REALITY_EXPOSE_MESH === 'true',
     help: flags.help === true,
     version: flags.version === true,
   }

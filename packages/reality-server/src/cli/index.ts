@@ -31,6 +31,7 @@ const main = (): void => {
     cors: config.cors ? { origins: config.cors } : undefined,
     adminToken: config.adminToken,
     debug: config.debug,
+    exposeMesh: config.exposeMesh,
     limits: {
       ...(config.maxBodyBytes ? { maxBodyBytes: config.maxBodyBytes } : {}),
       ...(config.maxKeysPerRequest ? { maxKeysPerRequest: config.maxKeysPerRequest } : {}),

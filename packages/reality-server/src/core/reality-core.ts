@@ -12,6 +12,7 @@ import {
   summarizeIssues,
 } from '@rootlodge/reality/types'
 import type { Accelerator } from '../accel/types'
+import type { MeshAnswer } from '../mesh/mesh'
 import { MemoryStorage } from '../storage/memory'
 import type { RealityStorage } from '../storage/types'
 import { InvalidRequestError, PayloadTooLargeError, RealityHttpError, StorageUnavailableError } from './errors'
@@ -68,7 +69,7 @@ export class RealityCore {
       {
         serverId: this.serverId,
         storage: this.storage,
-        meshToken: options.adminToken || undefined,
+        meshSecret: options.mesh?.secret || options.adminToken || undefined,
         fail: (e) => this.#fail(e),
       },
       options,
@@ -160,11 +161,14 @@ export class RealityCore {
     await this.#scale.close()
   }
 
-  /** Handles a peer's exchange (`POST {prefix}/mesh`); 404 when this server has no mesh. */
-  async handleMesh(body: unknown): Promise<unknown> {
+  /**
+   * Handles a peer's exchange (`POST {prefix}/mesh`) with its signature header; answers the reply
+   * and its headers. 404 when this server has no mesh, 401 when the signature does not hold.
+   */
+  async handleMesh(body: unknown, signature?: string | null): Promise<MeshAnswer> {
     const mesh = this.#scale.mesh
     if (!mesh) throw new RealityHttpError(404, ERROR_CODES.notFound, 'this server has no mesh peers')
-    return mesh.receive(body)
+    return mesh.receive(body, signature)
   }
 
   // READS
