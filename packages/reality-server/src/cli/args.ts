@@ -175,8 +175,7 @@ export const parseArgs = (argv: readonly string[], env: Record<string, string | 
     maxBodyBytes: integer(get('max-body-bytes'), 64, 64 * 1024 * 1024),
     maxKeysPerRequest: integer(get('max-keys'), 1, 100_000),
     debug: flags.debug === true || env.REALITY_DEBUG === '1' || env.REALITY_DEBUG === 'true',
-    exposeMesh:
-      flags['expose-mesh'] === true || env.REALITY_EXPOSE_MESH === '1' || env.REALITY_EXPOSE_MESH === 'true',
+    exposeMesh: flags['expose-mesh'] === true || env.REALITY_EXPOSE_MESH === '1' || env.REALITY_EXPOSE_MESH === 'true',
     help: flags.help === true,
     version: flags.version === true,
   }
