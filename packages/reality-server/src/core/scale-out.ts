@@ -35,6 +35,15 @@ export interface ScaleOutHost {
 
 // A write slower than maxCommitLag is redone at most this often before it is reported.
 const MAX_REWRITES = 3
+// A failed write is watched this long for a late commit (ms), and at most this many at once.
+const DOUBT_HORIZON_MS = 60_000
+const MAX_DOUBTS = 1000
+
+/** A write that failed after taking its version: it may still commit, late. */
+interface Doubt {
+  meta: RealityNodeMeta
+  since: number
+}
 
 export class ScaleOut {
   readonly cache: ReadCache | undefined
@@ -48,6 +57,8 @@ export class ScaleOut {
   #accelerator: Accelerator | undefined
   #maxVersion = 0
   #maxLoaded = false
+  readonly #doubts = new Map<string, Doubt>()
+  #settling = false
 
   constructor(host: ScaleOutHost, options: RealityServerOptions) {
     this.#host = host
@@ -97,6 +108,7 @@ export class ScaleOut {
     if (cache) {
       const pending = cache.ensureFresh()
       if (pending) await pending
+      if (this.#doubts.size > 0) void this.#settleDoubts()
       return cache.getMany(keys)
     }
     const storage = this.#host.storage
@@ -154,13 +166,46 @@ export class ScaleOut {
     for (let attempt = 1; ; attempt++) {
       const started = performance.now()
       const meta = await this.#issue(key, hash)
-      await this.#host.storage.setNode(key, meta)
+      try {
+        await this.#host.storage.setNode(key, meta)
+      } catch (error) {
+        // The statement may still reach the database, after readers moved past its version.
+        if (this.cache && this.#doubts.size < MAX_DOUBTS) this.#doubts.set(key, { meta, since: performance.now() })
+        throw error
+      }
       if (!this.cache || performance.now() - started <= this.#maxCommitLag) return meta
       this.rewrites++
       if (attempt >= MAX_REWRITES) {
         this.#host.fail(new Error(`write of ${key} kept taking over ${this.#maxCommitLag} ms; peers may see it late`))
         return meta
       }
+    }
+  }
+
+  /**
+   * Once the storage answers again, checks the writes that failed after taking a version: one
+   * that committed anyway (late, so readers past its version never saw it) is written again with
+   * a fresh version and the hash it committed, which every reader sees. A write that did not
+   * commit within DOUBT_HORIZON_MS of failing is no longer watched.
+   */
+  async #settleDoubts(): Promise<void> {
+    if (this.#settling) return
+    this.#settling = true
+    try {
+      const doubts = [...this.#doubts.values()]
+      const stored = await this.#host.storage.getNodes(doubts.map((doubt) => doubt.meta.key))
+      for (const { meta, since } of doubts) {
+        const row = stored.get(meta.key)
+        if (this.#doubts.get(meta.key)?.meta !== meta) continue // a newer write of the key took over
+        if (row !== undefined && row.version >= meta.version) {
+          this.#doubts.delete(meta.key)
+          if (row.version === meta.version) await this.write([meta.key], row.hash)
+        } else if (performance.now() - since > DOUBT_HORIZON_MS) this.#doubts.delete(meta.key)
+      }
+    } catch {
+      // The storage failed again: the next catch-up retries.
+    } finally {
+      this.#settling = false
     }
   }
 
