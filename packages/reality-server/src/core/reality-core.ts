@@ -42,9 +42,9 @@ const randomId = (): string => {
  * can answer. `RealityServer` (src/server.ts) adds the HTTP handler and `listen()`.
  *
  * On a shared storage (SQL, DynamoDB…) syncs are answered from a read cache that catches up at
- * most once per `refreshInterval`; an accelerator (Redis, LISTEN/NOTIFY) or mesh peers push
- * updates in between. On an in-process storage (memory) with `meshPeers`, servers forward
- * updates to each other. docs/ARCHITECTURE.md gives the guarantees.
+ * most once per `refreshInterval`; hints from an accelerator (Redis, LISTEN/NOTIFY) or mesh
+ * peers make it re-read changed keys in between. On an in-process storage (memory) with
+ * `meshPeers`, servers forward signed updates to each other. docs/ARCHITECTURE.md gives the guarantees.
  */
 export class RealityCore {
   readonly serverId: string
