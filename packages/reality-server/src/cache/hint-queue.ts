@@ -22,8 +22,6 @@ export class HintQueue {
   readonly #pending = new Set<string>()
   #draining = false
   #closed = false
-  /** Hinted keys dropped because the queue was full. */
-  dropped = 0
 
   constructor(reread: (keys: string[]) => Promise<void>, options: HintQueueOptions = DEFAULT_HINT_QUEUE) {
     this.#reread = reread
@@ -32,10 +30,7 @@ export class HintQueue {
 
   add(keys: readonly string[]): void {
     if (this.#closed) return
-    for (const key of keys) {
-      if (this.#pending.size >= this.#options.maxPending) this.dropped++
-      else this.#pending.add(key)
-    }
+    for (const key of keys) if (this.#pending.size < this.#options.maxPending) this.#pending.add(key)
     if (!this.#draining && this.#pending.size > 0) void this.#drain()
   }
 
