@@ -53,6 +53,11 @@ export class HintQueue {
     }
   }
 
+  /** Keys waiting to be re-read. */
+  get pending(): number {
+    return this.#pending.size
+  }
+
   close(): void {
     this.#closed = true
     this.#pending.clear()
