@@ -26,11 +26,11 @@ import { randomUUID } from 'node:crypto'
 import { createServer, request } from 'node:http'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
+import { median } from '@reality-internal/test-utils'
 import { option } from './support/args.mjs'
 import { cpuSeconds, rssMB } from './support/proc.mjs'
 import { PIN, ready, start, stop } from './support/processes.mjs'
 import { startResults } from './support/results.mjs'
-import { median } from '@reality-internal/test-utils'
 
 const SELF = fileURLToPath(import.meta.url)
 const SERVER_DIST = fileURLToPath(new URL('../packages/reality-server/dist/index.js', import.meta.url))

@@ -16,10 +16,10 @@
  */
 import { request } from 'node:http'
 import { fileURLToPath } from 'node:url'
+import { percentile } from '@reality-internal/test-utils'
 import { WebSocket } from 'ws'
 import { cpuSeconds } from './proc.mjs'
 import { ready } from './processes.mjs'
-import { percentile } from '@reality-internal/test-utils'
 import { VirtualClock } from './virtual-clock.mjs'
 
 const { createRealityClient } = await import(

@@ -12,7 +12,10 @@ export type AcceleratorState = 'connecting' | 'connected' | 'down' | 'closed'
 
 /** Where an accelerator delivers what it hears; given by the server in `start`. */
 export interface AcceleratorSink {
-  /** Nodes another server wrote (never this server's own). */
+  /**
+   * Nodes another server says it wrote (never this server's own). Unauthenticated: the server
+   * takes only their keys, as hints to re-read from the storage.
+   */
   receive(nodes: RealityNodeMeta[]): void
   /** (Re)connected: updates published while disconnected were missed, catch up now. */
   resync(): void

@@ -14,6 +14,7 @@ describe('parseArgs', () => {
       maxKeysPerRequest: undefined,
       prefix: '/reality',
       debug: false,
+      exposeMesh: false,
       help: false,
       version: false,
       store: {
@@ -45,6 +46,7 @@ describe('parseArgs', () => {
         REALITY_PG_NOTIFY: '1',
         REALITY_CHANNEL: 'app:updates',
         REALITY_REFRESH_INTERVAL: '1000',
+        REALITY_EXPOSE_MESH: '1',
       }),
     ).toEqual({
       port: 8080,
@@ -57,6 +59,7 @@ describe('parseArgs', () => {
       maxKeysPerRequest: 10,
       prefix: '/sync-api',
       debug: true,
+      exposeMesh: true,
       help: false,
       version: false,
       store: {

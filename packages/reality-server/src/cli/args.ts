@@ -17,6 +17,7 @@ export interface CliConfig {
   maxKeysPerRequest: number | undefined
   prefix: string
   debug: boolean
+  exposeMesh: boolean
   help: boolean
   version: boolean
   /** `--storage`, `--redis`, `--pg-notify` and their settings (storage-args.ts). */
@@ -40,6 +41,7 @@ Options (environment variable in brackets):
   --max-body-bytes <n>  request body limit                      [REALITY_MAX_BODY_BYTES] (262144)
   --max-keys <n>        keys per sync request limit             [REALITY_MAX_KEYS] (1000)
   --debug               log every request                       [REALITY_DEBUG=1]
+  --expose-mesh         peer URLs and health in sync responses  [REALITY_EXPOSE_MESH=1]
   --version             print the version and exit
   -h, --help            show this help
 
@@ -70,6 +72,7 @@ const OPTIONS = {
   >),
   debug: { type: 'boolean' },
   'pg-notify': { type: 'boolean' },
+  'expose-mesh': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const
@@ -179,6 +182,7 @@ export const parseArgs = (argv: readonly string[], env: Record<string, string | 
     maxBodyBytes: integer(get('max-body-bytes'), 64, 64 * 1024 * 1024),
     maxKeysPerRequest: integer(get('max-keys'), 1, 100_000),
     debug: flags.debug === true || env.REALITY_DEBUG === '1' || env.REALITY_DEBUG === 'true',
+    exposeMesh: flags['expose-mesh'] === true || env.REALITY_EXPOSE_MESH === '1' || env.REALITY_EXPOSE_MESH === 'true',
     help: flags.help === true,
     version: flags.version === true,
     store: readStorageSettings(

@@ -47,6 +47,7 @@ const main = async (): Promise<void> => {
     cors: config.cors ? { origins: config.cors } : undefined,
     adminToken: config.adminToken,
     debug: config.debug,
+    exposeMesh: config.exposeMesh,
     limits: {
       ...(config.maxBodyBytes ? { maxBodyBytes: config.maxBodyBytes } : {}),
       ...(config.maxKeysPerRequest ? { maxKeysPerRequest: config.maxKeysPerRequest } : {}),

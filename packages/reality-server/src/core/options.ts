@@ -70,8 +70,14 @@ export interface RealityServerOptions {
    * redone with a fresh version. See docs/ARCHITECTURE.md.
    */
   maxCommitLag?: number
-  /** Mesh settings: own URL, version slot, retries, queue bounds. */
+  /** Mesh settings: own URL, version slot, secret, retries, queue bounds. */
   mesh?: MeshOptions
+  /**
+   * Put this server's peer URLs, their health and its highest version in the `mesh` field of
+   * sync responses (default false: they tell anyone where the servers are; `getStats()` and
+   * `getMeshPeers()` always have them).
+   */
+  exposeMesh?: boolean
   /** CORS for browsers on other origins: `true` allows any origin. */
   cors?: CorsOptions | boolean
   /** Called with every server-side failure (storage errors, bugs); never with client mistakes. */
@@ -95,7 +101,8 @@ export interface RealityServerOptions {
   limits?: Partial<RealityLimits>
   /**
    * Enables `POST {prefix}/invalidate` for callers sending `Authorization: Bearer <token>`, and
-   * is the token mesh peers send each other. Kept by the HTTP layer: not readable from the server.
+   * signs mesh exchanges unless `mesh.secret` is given. Kept by the HTTP layer: not readable from
+   * the server.
    */
   adminToken?: string
   /** Seconds sent in `Retry-After` when the storage is unavailable (default 1). */

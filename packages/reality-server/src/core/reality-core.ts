@@ -13,6 +13,7 @@ import {
 } from '@rootlodge/reality/types'
 import type { Accelerator } from '../accel/types'
 import { createConsoleLogger, type RealityLogger } from '../logging/logger'
+import type { MeshAnswer } from '../mesh/mesh'
 import { metricsOf } from '../metrics/registry'
 import { MemoryStorage } from '../storage/memory'
 import type { RealityStorage } from '../storage/types'
@@ -44,9 +45,9 @@ const randomId = (): string => {
  * can answer. `RealityServer` (src/server.ts) adds the HTTP handler and `listen()`.
  *
  * On a shared storage (SQL, DynamoDB…) syncs are answered from a read cache that catches up at
- * most once per `refreshInterval`; an accelerator (Redis, LISTEN/NOTIFY) or mesh peers push
- * updates in between. On an in-process storage (memory) with `meshPeers`, servers forward
- * updates to each other. docs/ARCHITECTURE.md gives the guarantees.
+ * most once per `refreshInterval`; hints from an accelerator (Redis, LISTEN/NOTIFY) or mesh
+ * peers make it re-read changed keys in between. On an in-process storage (memory) with
+ * `meshPeers`, servers forward signed updates to each other. docs/ARCHITECTURE.md gives the guarantees.
  */
 export class RealityCore {
   readonly serverId: string
@@ -85,7 +86,7 @@ export class RealityCore {
       {
         serverId: this.serverId,
         storage: this.storage,
-        meshToken: options.adminToken || undefined,
+        meshSecret: options.mesh?.secret || options.adminToken || undefined,
         fail: (e) => this.#fail(e),
       },
       options,
@@ -178,11 +179,14 @@ export class RealityCore {
     await this.#scale.close()
   }
 
-  /** Handles a peer's exchange (`POST {prefix}/mesh`); 404 when this server has no mesh. */
-  async handleMesh(body: unknown): Promise<unknown> {
+  /**
+   * Handles a peer's exchange (`POST {prefix}/mesh`) with its signature header; answers the reply
+   * and its headers. 404 when this server has no mesh, 401 when the signature does not hold.
+   */
+  async handleMesh(body: unknown, signature?: string | null): Promise<MeshAnswer> {
     const mesh = this.#scale.mesh
     if (!mesh) throw new RealityHttpError(404, ERROR_CODES.notFound, 'this server has no mesh peers')
-    return mesh.receive(body)
+    return mesh.receive(body, signature)
   }
 
   // READS

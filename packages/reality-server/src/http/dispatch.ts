@@ -13,6 +13,7 @@ import { answerSSE } from '../compat/sse'
 import { InvalidRequestError, RealityHttpError } from '../core/errors'
 import type { CorsOptions } from '../core/options'
 import type { RealityCore } from '../core/reality-core'
+import { MESH_SIGNATURE_HEADER } from '../mesh/signature'
 import { httpConfig } from './config'
 import { observe } from './observe'
 import { answerMetrics, answerReady } from './ops-routes'
@@ -170,11 +171,11 @@ const answer = async (server: RealityCore, input: DispatchInput): Promise<HttpRe
         return await invalidate(server, config.adminToken, input, cors)
       }
       case 'mesh': {
-        // Peers exchange updates here; with an admin token, only holders of it are peers.
+        // Peers exchange updates here; a mesh with a secret checks each exchange's signature.
         if (method !== 'POST') return methodNotAllowed(route, method, cors)
-        if (config.adminToken && !tokenMatches(bearer(input), config.adminToken))
-          return json(401, { error: ERROR_CODES.unauthorized, message: 'mesh peers must send the admin token' }, cors)
-        return json(200, await server.handleMesh(await input.readBody()), cors)
+        const body = await input.readBody()
+        const { reply, headers } = await server.handleMesh(body, input.header(MESH_SIGNATURE_HEADER))
+        return json(200, reply, { ...cors, ...headers })
       }
       case 'events': {
         // SSE compatibility with the keys in the query and metadata as data (compat/sse.ts).

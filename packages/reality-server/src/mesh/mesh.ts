@@ -1,9 +1,19 @@
-import type { MeshInfo, MeshReply, MeshRequestInput, PeerIdentity, RealityNodeMeta } from '@rootlodge/reality/types'
+import {
+  ERROR_CODES,
+  MESH_LIMITS,
+  type MeshInfo,
+  type MeshReply,
+  type MeshRequestInput,
+  type PeerIdentity,
+  type RealityNodeMeta,
+} from '@rootlodge/reality/types'
+import { RealityHttpError } from '../core/errors'
 import { VERSION_SLOTS } from '../storage/types'
 import { type Clock, settleWithin, systemClock } from '../timing'
 import { meshEndpoint, normalizePeerUrl, parseMeshReply, parseMeshRequest } from './exchange'
 import { Outbox } from './outbox'
 import { PeerTable } from './peer-table'
+import { MESH_SIGNATURE_HEADER, MeshSigner } from './signature'
 
 /*
  * Mesh coordination: gossip of peers and their health on every exchange, and forwarding of
@@ -14,8 +24,14 @@ import { PeerTable } from './peer-table'
  *              crash right after cannot lose a version a client saw), every update that is
  *              new to a receiver is relayed to its other peers (so it spreads even when its
  *              origin died mid-way), and a server that starts pulls its peers' state.
- *   hint       servers share a storage; forwarded updates only warm the peers' read caches,
- *              like an accelerator. Nothing waits on them.
+ *   hint       servers share a storage; an exchange only names keys the peers re-read from
+ *              the storage sooner (a hint: its versions and hashes are never used). Nothing
+ *              waits on them.
+ *
+ * With a secret (`mesh.secret`, else the admin token) every request and reply is signed
+ * (signature.ts) and peers learn each other through gossip. Without one the mesh still runs
+ * but says so at start, talks only to configured peers, serves no pulls and accepts versions
+ * at most UNSIGNED_AHEAD_MS ahead of its clock.
  *
  * No leader, no held connection, no timer unless a retry is pending.
  */
@@ -26,6 +42,8 @@ export type MeshMode = 'replicate' | 'hint'
 export interface MeshOptions {
   /** This server's own URL as peers reach it; lets servers that only learn of it send to it. */
   url?: string
+  /** Secret that signs exchanges; every server of the mesh needs the same (default: `adminToken`). */
+  secret?: string
   /**
    * Version slot 0–999 (storages that issue versions in this process, like memory); distinct
    * slots guarantee distinct versions.
@@ -52,11 +70,13 @@ export interface MeshOptions {
 /** What the mesh needs from the server it runs in. */
 export interface MeshHost {
   readonly serverId: string
-  /** Bearer token sent to peers (they check it against their `adminToken`). */
-  readonly token: string | undefined
+  /** Secret that signs exchanges; none makes an unauthenticated mesh. */
+  readonly secret: string | undefined
   serverVersion(): number
-  /** Applies peers' nodes; returns those that raised a key's version here. */
+  /** Applies peers' nodes (replicate mode); returns those that raised a key's version here. */
   apply(nodes: RealityNodeMeta[]): Promise<RealityNodeMeta[]>
+  /** A peer says these keys changed in the shared storage (hint mode). */
+  hint(keys: string[]): void
   /** This server's nodes above `after`, ascending, at most `limit` (replicate mode). */
   snapshot(after: number, limit: number): Promise<RealityNodeMeta[]>
   /** Moves the version slot of this server's storage (replicate mode, see `RealityStorage.useVersionSlot`). */
@@ -75,10 +95,18 @@ const DEFAULTS = {
   clock: systemClock as Clock,
 }
 const UNHEALTHY_AFTER = 3
-// Gossip cannot make a server track an unbounded number of peers.
-const MAX_PEERS = 64
-// Versions are wall-clock microseconds: one a day ahead of this clock is forged or broken.
-const MAX_AHEAD_MS = 86_400_000
+// Gossip cannot make a server track an unbounded number of peers (duplicates count too).
+const MAX_PEERS = MESH_LIMITS.maxPeers
+// Versions are wall-clock microseconds. From an authenticated peer, one a day ahead is broken;
+// from anyone who can reach an unauthenticated mesh, a few seconds is all it may hide updates for.
+const SIGNED_AHEAD_MS = 86_400_000
+export const UNSIGNED_AHEAD_MS = 5000
+
+/** What `receive` answers: the reply and the headers that go with it (its signature). */
+export interface MeshAnswer {
+  reply: MeshReply
+  headers: Record<string, string>
+}
 
 const fnv1a = (text: string): number => {
   let hash = 0x811c9dc5
@@ -96,6 +124,7 @@ export class Mesh {
   readonly #table: PeerTable
   readonly #outboxes = new Map<string, Outbox>()
   readonly #incarnation = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+  readonly #signer: MeshSigner | undefined
   #slot: number | undefined
   #started = false
   #ready: Promise<void> = Promise.resolve()
@@ -106,6 +135,14 @@ export class Mesh {
     this.#host = host
     this.mode = mode
     this.#options = { ...DEFAULTS, ...stripUndefined(options) }
+    this.#options.batchSize = Math.min(this.#options.batchSize, MESH_LIMITS.maxNodes)
+    this.#signer = host.secret ? new MeshSigner(host.secret) : undefined
+    if (!this.#signer)
+      console.warn(
+        `[reality:${host.serverId}] WARNING: this mesh is unauthenticated: anyone who can reach /mesh can send it updates. ` +
+          'Give every server the same adminToken (or mesh.secret) to sign exchanges. Until then it talks only to its ' +
+          `configured peers, serves no pulls and ignores versions more than ${UNSIGNED_AHEAD_MS / 1000} s ahead of its clock.`,
+      )
     this.#url = options.url === undefined ? undefined : normalizePeerUrl(options.url)
     const configured: string[] = []
     for (const peer of peers) {
@@ -129,7 +166,8 @@ export class Mesh {
   start(): void {
     if (this.#started || this.#closed) return
     this.#started = true
-    if (this.mode !== 'replicate') return
+    // Only signed peers answer pulls (an unsigned page would be anyone's data).
+    if (this.mode !== 'replicate' || !this.#signer) return
     this.#readySettled = false
     this.#ready = Promise.all(this.#table.active().map((peer) => this.#outbox(peer.url).pull())).then(() => {
       this.#readySettled = true
@@ -147,9 +185,14 @@ export class Mesh {
     await settleWithin(this.#ready, this.#options.ackTimeoutMs, this.#options.clock)
   }
 
-  /** The `mesh` object of sync responses and exchanges. */
+  /** This server's mesh view: peers, their health, its highest version. */
   info(): MeshInfo {
     return this.#table.info(this.#host.serverId, this.#host.serverVersion())
+  }
+
+  /** The view sent to peers: all of it to signed ones, nothing that leaks to anyone else. */
+  #view(): MeshInfo {
+    return this.#signer ? this.info() : { serverId: this.#host.serverId, peers: [], serverVersion: 0, health: {} }
   }
 
   /** URLs of the peers this server exchanges with, configured and learned. */
@@ -180,31 +223,43 @@ export class Mesh {
     await settleWithin(Promise.any(acks), this.#options.ackTimeoutMs, this.#options.clock)
   }
 
-  /** Handles a peer's exchange request (the `/mesh` route); throws a 400 for a malformed one. */
-  async receive(body: unknown): Promise<MeshReply> {
+  /**
+   * Handles a peer's exchange request (the `/mesh` route): 401 when this mesh signs and the
+   * request is not signed with its secret, 400 for a malformed one.
+   */
+  async receive(body: unknown, signature?: string | null): Promise<MeshAnswer> {
+    const signer = this.#signer
+    if (signer && !(await signer.verify(JSON.stringify(body), signature)))
+      throw new RealityHttpError(401, ERROR_CODES.unauthorized, 'mesh exchanges must be signed with the mesh secret')
     this.start()
     const request = parseMeshRequest(body)
     const self = request.from.serverId === this.#host.serverId
     const url = self ? undefined : this.#sender(request.from)
-    if (!self) this.#learn(request.mesh)
-    const limit = Date.now() + MAX_AHEAD_MS
-    const nodes = request.nodes.filter((node) => node.version <= limit * VERSION_SLOTS + VERSION_SLOTS)
-    if (nodes.length > 0) {
-      const fresh = await this.#host.apply(nodes)
-      if (this.mode === 'replicate' && fresh.length > 0) {
-        for (const peer of this.#table.active()) if (peer.url !== url) this.#outbox(peer.url).enqueue(fresh)
+    if (!self && signer) this.#learn(request.mesh)
+    if (request.nodes.length > 0) {
+      if (this.mode === 'hint') this.#host.hint(request.nodes.map((node) => node.key))
+      else {
+        const limit = (Date.now() + (signer ? SIGNED_AHEAD_MS : UNSIGNED_AHEAD_MS)) * VERSION_SLOTS + VERSION_SLOTS
+        const nodes = request.nodes.filter((node) => node.version <= limit)
+        const fresh = nodes.length > 0 ? await this.#host.apply(nodes) : []
+        if (fresh.length > 0)
+          for (const peer of this.#table.active()) if (peer.url !== url) this.#outbox(peer.url).enqueue(fresh)
       }
     }
     let page: RealityNodeMeta[] = []
     let more = false
-    if (request.pull && this.mode === 'replicate') {
+    if (request.pull && this.mode === 'replicate' && signer) {
       const limit = Math.min(request.pull.limit, this.#options.batchSize)
       page = await this.#host.snapshot(request.pull.after, limit + 1)
       more = page.length > limit
       if (more) page = page.slice(0, limit)
     }
     if (url !== undefined) this.#outboxes.get(url)?.nudge()
-    return { from: this.#identity(), mesh: this.info(), nodes: page, more }
+    const reply: MeshReply = { from: this.#identity(), mesh: this.#view(), nodes: page, more }
+    if (!signer) return { reply, headers: {} }
+    // The reply names the request's signature: it cannot be replayed as the answer to another.
+    const signed = await signer.sign(JSON.stringify(reply), signature ?? '')
+    return { reply, headers: { [MESH_SIGNATURE_HEADER]: signed } }
   }
 
   /** Stops every retry and request in flight. */
@@ -219,11 +274,17 @@ export class Mesh {
     return { serverId: this.#host.serverId, incarnation: this.#incarnation, slot: this.#slot, url: this.#url }
   }
 
-  /** Finds (or learns) the URL of the sender of a request and records its identity. */
+  /**
+   * Finds (or, from a signed peer, learns) the URL of the sender of a request and records its
+   * identity. An unsigned sender is matched to configured peers only.
+   */
   #sender(from: PeerIdentity): string | undefined {
     const url = (from.url && normalizePeerUrl(from.url)) || this.#table.byServerId(from.serverId)?.url
     if (url === undefined) return undefined
-    if (this.#table.get(url) === undefined) this.#add(url)
+    if (this.#table.get(url) === undefined) {
+      if (!this.#signer) return undefined
+      this.#add(url)
+    }
     if (this.#table.get(url)?.excluded) return undefined
     this.#identified(url, from)
     return url
@@ -239,7 +300,7 @@ export class Mesh {
   }
 
   #add(url: string): void {
-    if (url === this.#url || this.#table.active().length >= MAX_PEERS) return
+    if (url === this.#url || this.#table.size >= MAX_PEERS) return
     if (!this.#table.learn(url)) return
     // A new peer may hold versions this server never saw (replicate mode): pull them.
     if (this.mode === 'replicate' && this.#started) void this.#outbox(url).pull()
@@ -303,15 +364,15 @@ export class Mesh {
     const started = performance.now()
     try {
       const headers: Record<string, string> = { 'content-type': 'application/json' }
-      if (this.#host.token) headers.authorization = `Bearer ${this.#host.token}`
-      const response = await fetch(meshEndpoint(url), {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ from: this.#identity(), mesh: this.info(), ...payload } satisfies MeshRequestInput),
-        signal: request.signal,
-      })
+      const body = JSON.stringify({ from: this.#identity(), mesh: this.#view(), ...payload } satisfies MeshRequestInput)
+      const signer = this.#signer
+      if (signer) headers[MESH_SIGNATURE_HEADER] = await signer.sign(body)
+      const response = await fetch(meshEndpoint(url), { method: 'POST', headers, body, signal: request.signal })
       const text = await response.text()
       if (!response.ok) throw new Error(`mesh peer ${url} answered ${response.status}: ${text.slice(0, 200)}`)
+      const sent = headers[MESH_SIGNATURE_HEADER]
+      if (signer && !(await signer.verify(text, response.headers.get(MESH_SIGNATURE_HEADER), sent)))
+        throw new Error(`mesh peer ${url} sent a reply not signed with the mesh secret`)
       const reply = parseMeshReply(safeJson(text))
       if (!reply) throw new Error(`mesh peer ${url} sent something that is not a mesh reply`)
       this.#table.succeeded(url, performance.now() - started, Date.now())
@@ -339,8 +400,9 @@ export class Mesh {
     }
     this.#identified(url, reply.from)
     if (this.#table.get(url)?.excluded) throw new ExcludedPeerError(`${url} is a duplicate`)
-    this.#learn(reply.mesh)
-    if (this.mode === 'replicate' && reply.nodes.length > 0) await this.#host.apply(reply.nodes)
+    if (this.#signer) this.#learn(reply.mesh)
+    // Pages come from pulls, which only signed peers answer.
+    if (this.mode === 'replicate' && this.#signer && reply.nodes.length > 0) await this.#host.apply(reply.nodes)
   }
 
   #failed(url: string, error: unknown): void {

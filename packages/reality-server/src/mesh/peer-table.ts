@@ -53,6 +53,11 @@ export class PeerTable {
     return this.#peers.get(url)
   }
 
+  /** Every URL held, excluded ones included (they count toward the cap on peers). */
+  get size(): number {
+    return this.#peers.size
+  }
+
   /** Peers this server exchanges with (not itself, not duplicates). */
   active(): PeerState[] {
     return [...this.#peers.values()].filter((peer) => !peer.excluded)

@@ -45,6 +45,7 @@ describe('reality-server CLI', () => {
       REALITY_CORS: 'https://app.example, https://admin.example',
       REALITY_PEERS: 'http://peer-1.test:3456,http://peer-2.test:3456',
       REALITY_ADMIN_TOKEN: 'env-token',
+      REALITY_EXPOSE_MESH: '1',
     })
     expect(cli.url).toMatch(/^http:\/\/127\.0\.0\.2:\d+\/reality$/)
     expect((await sync(cli.url, {})).mesh.peers).toEqual(['http://peer-1.test:3456', 'http://peer-2.test:3456'])
@@ -57,7 +58,7 @@ describe('reality-server CLI', () => {
   })
 
   it('lets flags win over the environment', async () => {
-    const cli = await start(['--port', '0', '--peers', 'http://flag.test'], {
+    const cli = await start(['--port', '0', '--peers', 'http://flag.test', '--expose-mesh'], {
       PORT: 'not-a-port',
       REALITY_PEERS: 'http://env.test',
     })

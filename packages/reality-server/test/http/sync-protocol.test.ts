@@ -50,9 +50,9 @@ describe('POST /reality/sync', () => {
     expect(response.changed).toEqual({})
     expect(response.serverTime).toBeGreaterThanOrEqual(before)
     expect(response.serverTime).toBeLessThanOrEqual(Date.now())
-    // Peers are covered by the CLI test (REALITY_PEERS) and the mesh suites.
-    expect(response.mesh).toMatchObject({ serverId: 'proto-1', peers: [] })
-    expect(response.mesh.serverVersion).toBeGreaterThanOrEqual((await server.getNode('posts'))?.version ?? 1)
+    // Peer URLs and the highest version stay out of public responses unless exposeMesh is set
+    // (covered by the mesh suites); the schema-required fields carry safe values.
+    expect(response.mesh).toEqual({ serverId: 'proto-1', peers: [], serverVersion: 0, health: {} })
   })
 
   it('reports the new version once a key is updated again, then nothing', async () => {

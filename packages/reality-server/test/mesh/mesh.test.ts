@@ -40,8 +40,8 @@ describe('mesh on memory storage', () => {
     }
   })
 
-  it('reports peers and their health on sync responses and in getMeshPeers()', async () => {
-    nodes = await startMesh(3)
+  it('reports peers and their health on sync responses with exposeMesh, and in getMeshPeers()', async () => {
+    nodes = await startMesh(3, () => ({ exposeMesh: true }))
     const before = (await nodes[0].server.handleSync({ known: {} })).mesh
     expect(before.serverId).toBe('node-0')
     expect([...before.peers].sort()).toEqual([nodes[1].url, nodes[2].url].sort())
@@ -116,14 +116,14 @@ describe('mesh on memory storage', () => {
     await c.stop()
     const metas = []
     for (let i = 0; i < 5; i++) metas.push(await a.server.updateNode(`queued:${i}`, `h${i}`))
-    await waitFor(async () => (await a.server.handleSync({ known: {} })).mesh.health?.[c.url] === 'unhealthy', {
+    await waitFor(async () => (await a.server.getStats()).mesh?.health?.[c.url] === 'unhealthy', {
       message: 'C to be seen unhealthy',
     })
     expect(await served(b, 'queued:4')).toEqual({ version: metas[4].version, hash: 'h4' })
     // C comes back empty (a restarted memory server): queued updates and its own pull refill it.
     await c.restart()
     for (const meta of metas) await converged(meta.key, meta.version)
-    await waitFor(async () => (await a.server.handleSync({ known: {} })).mesh.health?.[c.url] === 'healthy', {
+    await waitFor(async () => (await a.server.getStats()).mesh?.health?.[c.url] === 'healthy', {
       message: 'C healthy again',
     })
   })
@@ -162,7 +162,7 @@ describe('mesh on memory storage', () => {
   })
 
   it('answers 404 on /mesh when the server has no mesh, and 400 for a malformed exchange', async () => {
-    nodes = await startMesh(2)
+    nodes = await startMesh(2, () => ({ adminToken: undefined }))
     const bad = await fetch(`${nodes[0].url}/reality/mesh`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -26,6 +26,8 @@ export interface MeshNode {
   restart(options?: Partial<RealityServerOptions>): Promise<void>
 }
 
+export const MESH_TEST_SECRET = 'mesh-test-secret'
+
 export const FAST_MESH = { retryBaseMs: 20, retryMaxMs: 200, timeoutMs: 1000, ackTimeoutMs: 1000 }
 
 /**
@@ -48,6 +50,8 @@ export const startMesh = async (
       return createRealityServer(
         {
           serverId: `node-${i}`,
+          // Signed exchanges, as in production; tests of an unauthenticated mesh pass adminToken: undefined.
+          adminToken: MESH_TEST_SECRET,
           peers: urls.filter((_, j) => j !== i),
           mesh: { ...FAST_MESH, url: urls[i] },
           onError: (error) => node.errors.push(error),

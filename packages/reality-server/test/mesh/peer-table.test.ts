@@ -29,6 +29,16 @@ describe('peer table health', () => {
     expect(table.get(A)?.health).toBe(to)
   })
 
+  it('counts an excluded duplicate toward its size, so duplicates cannot grow it past the cap', () => {
+    const table = new PeerTable([A], { slowMs: 1000, unhealthyAfter: 3 })
+    table.identify(A, { serverId: 'peer', incarnation: 'i1' })
+    table.learn(B)
+    expect(table.identify(B, { serverId: 'peer', incarnation: 'i1' })).toBe('duplicate')
+    expect(table.active().map((peer) => peer.url)).toEqual([A])
+    expect(table.size).toBe(2)
+    expect(table.learn(B)).toBeUndefined()
+  })
+
   it('shows gossip about a peer until it has exchanged with it itself', () => {
     const table = new PeerTable([A], { slowMs: 1000, unhealthyAfter: 3 })
     table.learn(B)

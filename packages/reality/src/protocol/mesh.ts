@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
-import { MeshInfoSchema, RealityNodeMetaSchema, VersionSchema } from './schemas'
+import { MAX_KEY_LENGTH } from './constants'
+import { PeerHealthSchema, recordOf, VersionSchema } from './schemas'
 
 /*
  * The exchange servers of a mesh make with each other: `POST {prefix}/mesh`. A request carries
@@ -18,6 +19,42 @@ const isHttpUrl = (value: string): boolean => {
   }
 }
 
+/** Bounds on what a peer may send: the same as a client's request, and a little room for gossip. */
+export const MESH_LIMITS = {
+  /** Longest content hash a peer may forward (characters). */
+  maxHashLength: 512,
+  /** Longest peer URL (characters). */
+  maxUrlLength: 2048,
+  /** Most peers one mesh view may list. */
+  maxPeers: 64,
+  /** Most nodes in one exchange. */
+  maxNodes: 1000,
+} as const
+
+const PeerUrlSchema = z.string().check(z.maxLength(MESH_LIMITS.maxUrlLength))
+
+/** A node as peers exchange it: key 1–256 characters, bounded hash, finite `updatedAt`. */
+export const MeshNodeSchema = z.object({
+  key: z.string().check(z.minLength(1), z.maxLength(MAX_KEY_LENGTH)),
+  version: VersionSchema,
+  hash: z.string().check(z.maxLength(MESH_LIMITS.maxHashLength)),
+  updatedAt: z.number().check(z.refine(Number.isFinite, 'expected a finite number')),
+})
+
+/** A peer's view of the mesh, as exchanged between peers (bounded, unlike what sync responses may carry). */
+export const MeshViewSchema = z.object({
+  serverId: z.optional(z.string().check(z.maxLength(256))),
+  peers: z.array(PeerUrlSchema).check(z.maxLength(MESH_LIMITS.maxPeers)),
+  serverVersion: z.number(),
+  health: z.optional(
+    recordOf(PeerHealthSchema, 'expected an object of peer → health').check(
+      z.refine((health) => Object.keys(health).length <= MESH_LIMITS.maxPeers, 'too many peers'),
+    ),
+  ),
+})
+
+const MeshNodesSchema = z._default(z.array(MeshNodeSchema).check(z.maxLength(MESH_LIMITS.maxNodes)), [])
+
 /** Who sent an exchange: a restarted server keeps its id but gets a new incarnation. */
 export const PeerIdentitySchema = z.object({
   serverId: z.string().check(z.minLength(1), z.maxLength(256)),
@@ -25,15 +62,15 @@ export const PeerIdentitySchema = z.object({
   /** Version slot 0–999 of the sender's storage, when it issues its own versions. */
   slot: z.optional(z.int()),
   /** The URL peers reach the sender at, when it was configured (`mesh.url`). */
-  url: z.optional(z.string().check(z.refine(isHttpUrl, 'expected an http(s) URL'))),
+  url: z.optional(PeerUrlSchema.check(z.refine(isHttpUrl, 'expected an http(s) URL'))),
 })
 
 /** Body of `POST {prefix}/mesh`. */
 export const MeshRequestSchema = z.object({
   from: PeerIdentitySchema,
-  mesh: MeshInfoSchema,
+  mesh: MeshViewSchema,
   /** Updates the sender wrote or relays. */
-  nodes: z._default(z.array(RealityNodeMetaSchema), []),
+  nodes: MeshNodesSchema,
   /** Asks for the receiver's nodes with a version above `after`, at most `limit` of them. */
   pull: z.optional(z.object({ after: VersionSchema, limit: z.int().check(z.positive()) })),
 })
@@ -41,9 +78,9 @@ export const MeshRequestSchema = z.object({
 /** Answer to a mesh exchange. */
 export const MeshReplySchema = z.object({
   from: PeerIdentitySchema,
-  mesh: MeshInfoSchema,
+  mesh: MeshViewSchema,
   /** The page of nodes a `pull` asked for (empty otherwise). */
-  nodes: z._default(z.array(RealityNodeMetaSchema), []),
+  nodes: MeshNodesSchema,
   /** More nodes remain above the last one of `nodes`: pull again from there. */
   more: z._default(z.boolean(), false),
 })
