@@ -11,9 +11,12 @@ import {
 } from '@rootlodge/reality/types'
 import { answerSSE } from '../compat/sse'
 import { InvalidRequestError, RealityHttpError } from '../core/errors'
+import { assertKeyCount } from '../core/key-count'
 import type { CorsOptions } from '../core/options'
 import type { RealityCore } from '../core/reality-core'
 import { httpConfig } from './config'
+import { isJsonContentType, unsupportedMediaType } from './content-type'
+import { limitAddress, limitClient } from './rate-limit-gate'
 
 /*
  * Framework-free request handling shared by every HTTP adapter: a method, a route, a way to
@@ -37,9 +40,13 @@ export interface DispatchInput {
   header: (name: string) => string | null | undefined
   /** The query string (`?key=a&key=b`), read by the events route only. */
   query: string
+  /** The client's address, for the `rateLimit` option's per-IP budget; without one, only client ids count. */
+  remoteAddress?: string
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8'
+// Answers are data, never something a browser should sniff into HTML or script.
+const NOSNIFF = { 'x-content-type-options': 'nosniff' }
 const ALLOWED = Object.fromEntries(ROUTES.map((r) => [r.name, [...r.methods, 'OPTIONS'].join(', ')])) as Record<
   Route,
   string
@@ -87,7 +94,8 @@ const corsHeaders = (
   origin: string | null | undefined,
   preflight: boolean,
 ): Record<string, string> => {
-  if (!cors || !origin) return {}
+  // `null` is the origin of sandboxed frames and file: pages: never one to grant.
+  if (!cors || !origin || origin === 'null') return {}
   const origins = cors.origins ?? ['*']
   const any = origins.includes('*')
   if (!any && !origins.includes(origin)) return {}
@@ -106,7 +114,7 @@ const corsHeaders = (
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
   status,
-  headers: { 'content-type': JSON_TYPE, 'cache-control': 'no-store', ...headers },
+  headers: { 'content-type': JSON_TYPE, 'cache-control': 'no-store', ...NOSNIFF, ...headers },
   body: JSON.stringify(body),
 })
 
@@ -131,6 +139,10 @@ const tokenMatches = (given: string, expected: string): boolean => {
   return diff === 0
 }
 
+/** True when the request carries the configured admin token. */
+const isAdmin = (adminToken: string | undefined, input: DispatchInput): boolean =>
+  adminToken !== undefined && tokenMatches(bearer(input), adminToken)
+
 /** Handles one request. Never throws: every failure becomes a JSON error result. */
 export const dispatch = async (server: RealityCore, input: DispatchInput): Promise<HttpResult> => {
   const { method, route } = input
@@ -139,11 +151,18 @@ export const dispatch = async (server: RealityCore, input: DispatchInput): Promi
   if (route === null) return withHeaders(notFound(), cors)
   if (method === 'OPTIONS') return { status: 204, headers: { allow: ALLOWED[route], ...cors }, body: '' }
   try {
+    const admin = (route === 'mesh' || route === 'invalidate') && isAdmin(config.adminToken, input)
+    const limited = admin ? undefined : await limitAddress(config.rateLimiter, input.remoteAddress)
+    if (limited) return withHeaders(limited, cors)
+    if (method === 'POST' && !isJsonContentType(input.header('content-type')))
+      throw unsupportedMediaType(input.header('content-type'))
     switch (route) {
       case 'sync': {
         if (method !== 'POST') return methodNotAllowed(route, method, cors)
-        const response = await server.handleSync(await input.readBody())
-        return json(200, response, cors)
+        const body = await input.readBody()
+        const limitedClient = await limitClient(config.rateLimiter, body)
+        if (limitedClient) return withHeaders(limitedClient, cors)
+        return json(200, await server.handleSync(body), cors)
       }
       case 'health': {
         if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(route, method, cors)
@@ -167,7 +186,7 @@ export const dispatch = async (server: RealityCore, input: DispatchInput): Promi
       case 'mesh': {
         // Peers exchange updates here; with an admin token, only holders of it are peers.
         if (method !== 'POST') return methodNotAllowed(route, method, cors)
-        if (config.adminToken && !tokenMatches(bearer(input), config.adminToken))
+        if (config.adminToken && !admin)
           return json(401, { error: ERROR_CODES.unauthorized, message: 'mesh peers must send the admin token' }, cors)
         return json(200, await server.handleMesh(await input.readBody()), cors)
       }
@@ -176,7 +195,7 @@ export const dispatch = async (server: RealityCore, input: DispatchInput): Promi
         if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(route, method, cors)
         const keys = new URLSearchParams(input.query).getAll(SSE_KEY_PARAM)
         if (keys.length === 0) throw new InvalidRequestError(`name the keys to report: …${EVENTS_PATH}?key=a&key=b`)
-        return withHeaders(await answerSSE(server, input.header('last-event-id'), { keys }), cors)
+        return withHeaders(await answerSSE(server, input.header('last-event-id'), { keys }), { ...NOSNIFF, ...cors })
       }
     }
   } catch (error) {
@@ -226,7 +245,9 @@ const invalidate = async (
       { 'www-authenticate': 'Bearer', ...cors },
     )
   }
-  const parsed = InvalidateRequestSchema.safeParse(await input.readBody())
+  const body = await input.readBody()
+  assertKeyCount(body, 'keys', server.limits.maxKeysPerRequest)
+  const parsed = InvalidateRequestSchema.safeParse(body)
   if (!parsed.success) {
     throw new InvalidRequestError(
       `invalid invalidate request: ${summarizeIssues(parsed.error.issues)}`,
@@ -234,16 +255,6 @@ const invalidate = async (
     )
   }
   const keys = 'keys' in parsed.data ? parsed.data.keys : [parsed.data.key]
-  if (keys.length > server.limits.maxKeysPerRequest) {
-    return json(
-      413,
-      {
-        error: ERROR_CODES.tooManyKeys,
-        message: `too many keys: ${keys.length} > limit ${server.limits.maxKeysPerRequest}`,
-      },
-      cors,
-    )
-  }
   const nodes = await server.invalidateMany(keys, parsed.data.hash)
   return json(200, { updated: nodes }, cors)
 }
