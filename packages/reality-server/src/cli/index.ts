@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-import { createServer } from 'node:http'
-import { createNodeHandler } from '../http/node'
+import { createRealityHttpServer } from '../http/node-server/reality-http-server'
 import { createRealityServer } from '../server'
 import { CliError, parseArgs, USAGE } from './args'
 import { VERSION } from './version'
@@ -25,6 +24,8 @@ const main = (): void => {
     console.log(VERSION)
     return
   }
+  for (const warning of config.warnings) console.error(`reality-server: warning: ${warning}`)
+  const rateLimited = config.rateLimitMax !== undefined || config.rateLimitWindowMs !== undefined
   const reality = createRealityServer({
     serverId: config.serverId,
     peers: config.peers,
@@ -35,34 +36,43 @@ const main = (): void => {
       ...(config.maxBodyBytes ? { maxBodyBytes: config.maxBodyBytes } : {}),
       ...(config.maxKeysPerRequest ? { maxKeysPerRequest: config.maxKeysPerRequest } : {}),
     },
+    rateLimit: rateLimited ? { windowMs: config.rateLimitWindowMs, maxRequests: config.rateLimitMax } : undefined,
     onError: (error) => console.error('reality-server:', error),
   })
-  const http = createServer(createNodeHandler(reality, { prefix: config.prefix }))
-  http.keepAliveTimeout = 5000
-  http.on('error', (error) => {
-    console.error(`reality-server: ${error.message}`)
-    process.exit(1)
+  // Timeouts, connection caps and a draining close(): the defaults of docs/SECURITY.md.
+  const http = createRealityHttpServer(reality, {
+    prefix: config.prefix,
+    maxConnections: config.maxConnections,
+    maxConnectionsPerIp: config.maxConnectionsPerIp,
   })
-  http.listen(config.port, config.host, () => {
-    const address = http.address()
-    const port = typeof address === 'object' && address ? address.port : config.port
-    const host = config.host.includes(':') ? `[${config.host}]` : config.host
-    console.log(
-      `Reality server ${reality.serverId} listening on http://${host}:${port}${config.prefix} (memory storage)`,
-    )
-  })
+  http.listen(config.port, config.host).then(
+    (address) => {
+      const host = config.host.includes(':') ? `[${config.host}]` : config.host
+      console.log(
+        `Reality server ${reality.serverId} listening on http://${host}:${address.port}${config.prefix} (memory storage)`,
+      )
+    },
+    (error: Error) => {
+      console.error(`reality-server: ${error.message}`)
+      process.exit(1)
+    },
+  )
   let closing = false
   const shutdown = (signal: string): void => {
     if (closing) return
     closing = true
     console.log(`reality-server: ${signal}, closing`)
-    http.close(() => process.exit(0))
-    http.closeIdleConnections()
-    // Requests are short; anything still open after 5 s is cut.
-    setTimeout(() => {
-      http.closeAllConnections()
-      process.exit(0)
-    }, 5000).unref()
+    // Requests in flight finish, new ones get 503 + Retry-After; past the timeout the rest are cut.
+    http
+      .close({ timeoutMs: config.shutdownTimeoutMs })
+      .then(() => reality.close())
+      .then(
+        () => process.exit(0),
+        (error) => {
+          console.error('reality-server:', error)
+          process.exit(1)
+        },
+      )
   }
   process.on('SIGTERM', () => shutdown('SIGTERM'))
   process.on('SIGINT', () => shutdown('SIGINT'))
