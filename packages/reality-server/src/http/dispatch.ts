@@ -51,6 +51,8 @@ const ALLOWED = Object.fromEntries(ROUTES.map((r) => [r.name, [...r.methods, 'OP
   Route,
   string
 >
+// Routes with a body: a POST to another route gets its 405, whatever it sends.
+const TAKES_POST = new Set(ROUTES.filter((r) => (r.methods as readonly string[]).includes('POST')).map((r) => r.name))
 
 /**
  * Maps a pathname to a route of `ROUTES`. With a prefix, only `{prefix}{route.path}` matches.
@@ -154,7 +156,7 @@ export const dispatch = async (server: RealityCore, input: DispatchInput): Promi
     const admin = (route === 'mesh' || route === 'invalidate') && isAdmin(config.adminToken, input)
     const limited = admin ? undefined : await limitAddress(config.rateLimiter, input.remoteAddress)
     if (limited) return withHeaders(limited, cors)
-    if (method === 'POST' && !isJsonContentType(input.header('content-type')))
+    if (method === 'POST' && TAKES_POST.has(route) && !isJsonContentType(input.header('content-type')))
       throw unsupportedMediaType(input.header('content-type'))
     switch (route) {
       case 'sync': {
@@ -232,7 +234,7 @@ const invalidate = async (
       {
         error: ERROR_CODES.unauthorized,
         message:
-          'invalidation over HTTP is disabled: configure an admin token (adminToken / --admin-token / REALITY_ADMIN_TOKEN)',
+          'invalidation over HTTP is disabled: configure an admin token (adminToken / REALITY_ADMIN_TOKEN / --admin-token-file)',
       },
       cors,
     )
