@@ -110,6 +110,9 @@ const corsHeaders = (
     headers['access-control-allow-methods'] = 'GET, POST, OPTIONS'
     headers['access-control-allow-headers'] = 'content-type, authorization, last-event-id'
     headers['access-control-max-age'] = String(cors.maxAge ?? 600)
+  } else {
+    // A page on another origin reads only safelisted headers unless told: the client needs Retry-After of a 429/503.
+    headers['access-control-expose-headers'] = 'Retry-After'
   }
   return headers
 }

@@ -38,6 +38,8 @@ describe.each(TRANSPORTS.slice(0, 2))('CORS over $name', (transport) => {
     const sync = await send(url, { body: { known: {} }, headers: { origin: APP } })
     expect(sync.status).toBe(200)
     expect(sync.headers.get('access-control-allow-origin')).toBe(APP)
+    // The client reads Retry-After of a 429 or 503: exposed to the page.
+    expect(sync.headers.get('access-control-expose-headers')).toBe('Retry-After')
   })
 
   it('gives an origin that is not listed no CORS headers', async () => {
