@@ -1,8 +1,9 @@
 import { ERROR_CODES } from '@rootlodge/reality/types'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { createNodeHandler, createRealityServer, RateLimiter, type RealityServerOptions } from '../../src'
 import { errorBody, send } from '../support/http'
 import { listenPerTest } from '../support/listen'
+import { TRANSPORTS } from '../support/transports'
 
 /*
  * The `rateLimit` server option, over real HTTP through the node:http handler: every request
@@ -35,8 +36,12 @@ describe('the rateLimit server option', () => {
     expect(other.status).toBe(200)
   })
 
-  it('counts the address before reading the body, whatever the body or its client id', async () => {
-    const base = await serve({ rateLimit: { windowMs: 600_000, maxRequests: 3 } })
+  it.each(TRANSPORTS.slice(0, 2))('counts the address before reading the body, over the $name', async (transport) => {
+    const served = await transport.serve(
+      createRealityServer({ serverId: 'limited', rateLimit: { windowMs: 600_000, maxRequests: 3 } }),
+    )
+    onTestFinished(() => served.close())
+    const base = served.base
     const replies = []
     for (let i = 0; i < 4; i++)
       replies.push(await send(`${base}/sync`, { body: { known: {}, clientId: `forged-${i}` } }))
