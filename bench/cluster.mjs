@@ -68,6 +68,7 @@ const newTable = async (pool) => {
   return name
 }
 
+const JSON_HEADERS = { 'content-type': 'application/json' }
 const knownBody = (known) => JSON.stringify({ known, clientId: 'bench', hint: 'focus' })
 
 // PROPAGATION
@@ -105,7 +106,7 @@ const propagation = async (h, fixture, pool) => {
     for (let wait = 0; wait < 100; wait++) {
       const states = await Promise.all([a, b].map(async (s) => (await s.stats()).accelerator?.state))
       if (states.every((state) => state === undefined || state === 'connected')) break
-      await fetch(`${b.url}/reality/sync`, { method: 'POST', body: knownBody({}) })
+      await fetch(`${b.url}/reality/sync`, { method: 'POST', headers: JSON_HEADERS, body: knownBody({}) })
       await sleep(50)
     }
     // Other clients keep B busy, as real traffic does: its cache catches up every refreshInterval
@@ -130,6 +131,7 @@ const propagation = async (h, fixture, pool) => {
       for (;;) {
         const response = await fetch(`${b.url}/reality/sync`, {
           method: 'POST',
+          headers: JSON_HEADERS,
           body: knownBody({ [key]: meta.version - 1 }),
         })
         const { changed } = await response.json()
@@ -149,11 +151,18 @@ const propagation = async (h, fixture, pool) => {
 
 const load = async (url, body) => {
   // One second of warm-up (JIT, connections, the cache's first load), not counted.
-  await autocannon({ url: `${url}/reality/sync`, method: 'POST', body, connections: CONNECTIONS, duration: 1 })
+  await autocannon({
+    url: `${url}/reality/sync`,
+    method: 'POST',
+    headers: JSON_HEADERS,
+    body,
+    connections: CONNECTIONS,
+    duration: 1,
+  })
   const result = await autocannon({
     url: `${url}/reality/sync`,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: JSON_HEADERS,
     body,
     connections: CONNECTIONS,
     duration: DURATION,

@@ -43,6 +43,7 @@ describe('react-chat server with CHAT_STORE=postgres', () => {
       expect(join.events.map((event) => event.id)).toContain('pg-1')
       const sync = await fetch(`${second.url}/reality/sync`, {
         method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ known: { 'chat:room:design': 0, 'chat:room:general': 0 } }),
       })
       const { changed } = (await sync.json()) as SyncResponse

@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import {
   type Actor,
@@ -20,6 +19,7 @@ import {
   serveStatic,
 } from '@reality-examples/chat-shared/server'
 import { createNodeHandler, createRealityServer, type RealityServer } from '@rootlodge/reality-server'
+import { createRealityHttpServer } from '@rootlodge/reality-server/node'
 import { type ApiContext, clientIp, handleApi } from './api-routes'
 import { STORE_RETRY_AFTER_S } from './limits'
 import { SessionSigner } from './session'
@@ -44,7 +44,11 @@ export interface RunningChatServer {
   http: Server
   /** The rate limiters (their sizes are bounded: see `LIMITER_MAX_KEYS`). */
   limits: WriteLimits
-  close(): Promise<void>
+  /**
+   * Drains and stops: requests in flight finish (new ones get 503 + Retry-After) for up to
+   * `timeoutMs` (default 10,000), then the rest are cut and the chat store is closed.
+   */
+  close(options?: { timeoutMs?: number }): Promise<void>
 }
 
 const keyOf = (change: ChatChange): string =>
@@ -98,7 +102,7 @@ export const startChatServer = async (options: ChatServerOptions = {}): Promise<
   const now = options.now ?? Date.now
   const api: ApiContext = { chat, sessions: new SessionSigner(options.sessionSecret), limits, now }
 
-  const http = createServer(async (req, res) => {
+  const listener = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       await chat.sweep()
       const url = new URL(req.url ?? '/', 'http://localhost')
@@ -133,23 +137,19 @@ export const startChatServer = async (options: ChatServerOptions = {}): Promise<
       if (!res.headersSent) sendError(res, 500, 'internal_error', 'the server failed; see its log')
       else res.destroy()
     }
-  })
-  http.keepAliveTimeout = 5000
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject)
-    http.listen(options.port ?? 3000, options.host ?? '127.0.0.1', resolve)
-  })
-  const { port } = http.address() as AddressInfo
+  }
+  // Timeouts, connection caps and a draining close() around the chat's own routes.
+  const served = createRealityHttpServer(reality, { handler: listener })
+  const { port } = await served.listen(options.port ?? 3000, options.host ?? '127.0.0.1')
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     chat,
     reality,
-    http,
+    http: served.http,
     limits,
-    close: async () => {
-      http.closeAllConnections()
-      await new Promise<void>((resolve) => http.close(() => resolve()))
+    close: async (closeOptions) => {
+      await served.close(closeOptions)
       await chat.close()
     },
   }

@@ -5,6 +5,7 @@ import { RealityCore } from './core/reality-core'
 import { configureHttp } from './http/config'
 import { handleFetchRequest } from './http/fetch'
 import { type ListenOptions, listen, type RealityListener } from './http/listen'
+import { fetchRemoteAddress } from './http/remote-address'
 import type { RealityStorage } from './storage/types'
 
 /*
@@ -32,10 +33,11 @@ export class RealityServer extends RealityCore {
 
   /**
    * A `fetch`-style handler serving the routes of `ROUTES` (`/sync`, `/health`, `/invalidate`,
-   * `/mesh`, `/events`, `/metrics`, `/ready`) under `prefix`; anything else gets a JSON 404.
+   * `/mesh`, `/events`, `/metrics`, `/ready`) under `prefix`; anything else gets a JSON 404. `info` is the runtime's
+   * second argument (Deno's `{ remoteAddr }`, Bun's server), which gives the address the `rateLimit` option keys on.
    */
-  getFetchHandler(prefix = '/reality'): (request: Request) => Promise<Response> {
-    return (request) => handleFetchRequest(this, request, prefix)
+  getFetchHandler(prefix = '/reality'): (request: Request, info?: unknown) => Promise<Response> {
+    return (request, info) => handleFetchRequest(this, request, prefix, fetchRemoteAddress(request, info))
   }
 
   /**

@@ -1,6 +1,6 @@
 import { waitFor } from '@reality-internal/test-utils'
 import { createRealityClient, RealityError, type RealityOptions } from '@rootlodge/reality'
-import { MemoryStorage } from '@rootlodge/reality-server'
+import { createNodeHandler, createRealityServer, MemoryStorage } from '@rootlodge/reality-server'
 import { afterEach, describe, expect, it } from 'vitest'
 import { manualManagers } from './support/managers'
 import { ManualTimers } from './support/manual-timers'
@@ -163,6 +163,42 @@ describe('Retry-After and backoff', () => {
     expect(error.message).toContain('slow down')
     await c.syncAll()
     expect(limited.count()).toBe(1) // the second sync did not even try
+  })
+
+  it("waits for the Retry-After of a real server's 429 (its rateLimit option) before calling it again", async () => {
+    const server = createRealityServer({ serverId: 'limited', rateLimit: { windowMs: 10_000, maxRequests: 1 } })
+    const handler = createNodeHandler(server)
+    const answered: { status: number; retryAfter: string | undefined }[] = []
+    const http = await serve((req, res) => {
+      // What the handler writes, as it writes it: status and Retry-After go out in one writeHead.
+      const writeHead = res.writeHead.bind(res)
+      res.writeHead = ((status: number, headers: Record<string, string>) => {
+        answered.push({ status, retryAfter: headers['retry-after'] })
+        return writeHead(status, headers)
+      }) as typeof res.writeHead
+      void handler(req, res)
+    })
+    cleanups.push(http.close)
+    const clock = new ManualTimers()
+    const c = client({
+      servers: [http.url],
+      maxRetries: 1,
+      timeout: 7_000,
+      managers: { ...manualManagers(), timers: clock },
+    })
+    c.subscribe('k', () => {})
+    await c.syncKeys([])
+    expect(answered.map((a) => a.status)).toEqual([200])
+    const done = c.syncKeys(['k'])
+    // The sentinel: the 429 came back and the client parked its retry on the clock, which only the test moves.
+    await waitFor(() => clock.delays.some((ms) => ms !== 7_000), { message: 'the retry to be scheduled' })
+    expect(answered.map((a) => a.status)).toEqual([200, 429])
+    const waits = clock.delays.filter((ms) => ms !== 7_000)
+    expect(waits).toHaveLength(1)
+    expect(waits[0]).toBeGreaterThanOrEqual(Number(answered[1].retryAfter) * 1000)
+    clock.advance(waits[0])
+    await done
+    expect(answered).toHaveLength(3) // called again only once the wait was over
   })
 
   it('retries 5xx with exponential backoff and jitter, up to maxRetries', async () => {

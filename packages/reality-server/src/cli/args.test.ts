@@ -12,6 +12,11 @@ describe('parseArgs', () => {
       adminToken: undefined,
       maxBodyBytes: undefined,
       maxKeysPerRequest: undefined,
+      maxConnections: undefined,
+      maxConnectionsPerIp: undefined,
+      rateLimitMax: undefined,
+      rateLimitWindowMs: undefined,
+      shutdownTimeoutMs: 10_000,
       prefix: '/reality',
       debug: false,
       exposeMesh: false,
@@ -25,6 +30,7 @@ describe('parseArgs', () => {
         channel: undefined,
         refreshInterval: undefined,
       },
+      warnings: [],
     })
   })
 
@@ -36,10 +42,15 @@ describe('parseArgs', () => {
         REALITY_CORS: 'https://a.example, https://b.example',
         REALITY_PEERS: 'http://p1:1,,http://p2:2 ',
         REALITY_SERVER_ID: 'edge-1',
-        REALITY_ADMIN_TOKEN: 'tok',
+        REALITY_ADMIN_TOKEN: 'env-admin-token-0123',
         REALITY_PREFIX: '/sync-api',
         REALITY_MAX_BODY_BYTES: '1024',
         REALITY_MAX_KEYS: '10',
+        REALITY_MAX_CONNECTIONS: '500',
+        REALITY_MAX_CONNECTIONS_PER_IP: '0',
+        REALITY_RATE_LIMIT_MAX: '50',
+        REALITY_RATE_LIMIT_WINDOW_MS: '2000',
+        REALITY_SHUTDOWN_TIMEOUT_MS: '3000',
         REALITY_DEBUG: '1',
         DATABASE_URL: 'postgres://db.test/app',
         REALITY_TABLE: 'ops.reality_nodes',
@@ -54,9 +65,14 @@ describe('parseArgs', () => {
       cors: ['https://a.example', 'https://b.example'],
       peers: ['http://p1:1', 'http://p2:2'],
       serverId: 'edge-1',
-      adminToken: 'tok',
+      adminToken: 'env-admin-token-0123',
       maxBodyBytes: 1024,
       maxKeysPerRequest: 10,
+      maxConnections: 500,
+      maxConnectionsPerIp: 0,
+      rateLimitMax: 50,
+      rateLimitWindowMs: 2000,
+      shutdownTimeoutMs: 3000,
       prefix: '/sync-api',
       debug: true,
       exposeMesh: true,
@@ -70,21 +86,28 @@ describe('parseArgs', () => {
         channel: 'app:updates',
         refreshInterval: 1000,
       },
+      warnings: [],
     })
   })
 
   it('lets flags, in both spellings, win over the environment', () => {
     const config = parseArgs(
-      ['--port', '0', '--host=::1', '--cors', '*', '--peers=http://flag:1', '--admin-token', 'f'],
+      ['--port', '0', '--host=::1', '--cors', '*', '--peers=http://flag:1', '--admin-token', 'flag-admin-token-012'],
       {
         PORT: '9999',
         HOST: '10.0.0.1',
         REALITY_CORS: 'https://env.example',
         REALITY_PEERS: 'http://env:1',
-        REALITY_ADMIN_TOKEN: 'e',
+        REALITY_ADMIN_TOKEN: 'env-admin-token-0123',
       },
     )
-    expect(config).toMatchObject({ port: 0, host: '::1', cors: ['*'], peers: ['http://flag:1'], adminToken: 'f' })
+    expect(config).toMatchObject({
+      port: 0,
+      host: '::1',
+      cors: ['*'],
+      peers: ['http://flag:1'],
+      adminToken: 'flag-admin-token-012',
+    })
   })
 
   it('treats empty values as unset', () => {
@@ -127,6 +150,10 @@ describe('parseArgs', () => {
     [['--port', '80.5'], '--port must be an integer'],
     [['--max-keys', '0'], '--max-keys must be an integer from 1'],
     [['--max-body-bytes', 'lots'], '--max-body-bytes must be an integer'],
+    [['--max-connections', '0'], '--max-connections must be an integer from 1'],
+    [['--max-connections-per-ip', '-1'], '--max-connections-per-ip needs a value'],
+    [['--rate-limit-max', '1.5'], '--rate-limit-max must be an integer'],
+    [['--rate-limit-window-ms', '0'], '--rate-limit-window-ms must be an integer from 1'],
     [['--prefix', 'noslash'], "--prefix must be a path that starts with '/', like /reality, got 'noslash'"],
     [['--prefix', '/a b'], '--prefix must be a path'],
     [['--prefix', '/reality?x=1'], '--prefix must be a path'],
@@ -157,5 +184,64 @@ describe('parseArgs', () => {
 
   it('ignores a bad environment value that a flag overrides', () => {
     expect(parseArgs(['--port', '0'], { PORT: 'http' }).port).toBe(0)
+  })
+
+  describe('the admin token', () => {
+    const TOKEN = 'a-token-of-24-characters'
+    const files = (contents: Record<string, string>) => (path: string) => {
+      const text = contents[path]
+      if (text === undefined) throw Object.assign(new Error(`no such file ${path}`), { code: 'ENOENT' })
+      return text
+    }
+
+    it('reads it from --admin-token-file or REALITY_ADMIN_TOKEN_FILE, without the trailing newline', () => {
+      const read = files({ '/run/secrets/token': `${TOKEN}\n` })
+      expect(parseArgs(['--admin-token-file', '/run/secrets/token'], {}, read)).toMatchObject({
+        adminToken: TOKEN,
+        warnings: [],
+      })
+      expect(parseArgs([], { REALITY_ADMIN_TOKEN_FILE: '/run/secrets/token' }, read).adminToken).toBe(TOKEN)
+    })
+
+    it('prefers a flag to the environment, and the inline variable to the file variable', () => {
+      const read = files({ '/flag': 'from-the-flag-file-0001', '/env': 'from-the-env-file-00001' })
+      const env = { REALITY_ADMIN_TOKEN: 'from-the-env-var-000001', REALITY_ADMIN_TOKEN_FILE: '/env' }
+      expect(parseArgs(['--admin-token-file', '/flag'], env, read).adminToken).toBe('from-the-flag-file-0001')
+      expect(parseArgs([], env, read).adminToken).toBe('from-the-env-var-000001')
+    })
+
+    it('accepts it on the command line with a warning that ps shows it', () => {
+      const config = parseArgs(['--admin-token', TOKEN], {})
+      expect(config.adminToken).toBe(TOKEN)
+      expect(config.warnings).toEqual([expect.stringContaining('visible to every local user')])
+      expect(parseArgs([], { REALITY_ADMIN_TOKEN: TOKEN }).warnings).toEqual([])
+    })
+
+    it.each([
+      [
+        ['--admin-token', 'short-token-15c'],
+        {},
+        'the admin token (--admin-token) must be at least 16 characters, got 15',
+      ],
+      [
+        [],
+        { REALITY_ADMIN_TOKEN: 'tok' },
+        'the admin token (REALITY_ADMIN_TOKEN) must be at least 16 characters, got 3',
+      ],
+      [['--admin-token-file', '/short'], {}, 'the admin token (--admin-token-file) must be at least 16 characters'],
+      [['--admin-token-file', '/missing'], {}, "--admin-token-file could not be read (ENOENT), got '/missing'"],
+      [['--admin-token', TOKEN, '--admin-token-file', '/short'], {}, 'not both'],
+    ])('refuses %j %j without echoing the token', (argv, env, message) => {
+      const read = files({ '/short': 'short\n' })
+      let thrown: unknown
+      try {
+        parseArgs(argv, env, read)
+      } catch (error) {
+        thrown = error
+      }
+      expect(thrown).toBeInstanceOf(CliError)
+      expect((thrown as CliError).message).toContain(message)
+      expect((thrown as CliError).message).not.toMatch(/short-token|'tok'|'short'/)
+    })
   })
 })

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-import { createServer } from 'node:http'
-import { createNodeHandler } from '../http/node'
+import { createRealityHttpServer } from '../http/node-server/reality-http-server'
 import { createConsoleLogger } from '../logging/logger'
 import { createRealityServer } from '../server'
 import { CliError, parseArgs, USAGE } from './args'
@@ -37,6 +36,8 @@ const main = async (): Promise<void> => {
     console.error(`reality-server: ${error.message}`)
     process.exit(2)
   }
+  for (const warning of config.warnings) console.error(`reality-server: warning: ${warning}`)
+  const rateLimited = config.rateLimitMax !== undefined || config.rateLimitWindowMs !== undefined
   const reality = createRealityServer({
     storage: opened.storage,
     accelerator: opened.accelerator,
@@ -52,42 +53,49 @@ const main = async (): Promise<void> => {
       ...(config.maxBodyBytes ? { maxBodyBytes: config.maxBodyBytes } : {}),
       ...(config.maxKeysPerRequest ? { maxKeysPerRequest: config.maxKeysPerRequest } : {}),
     },
+    rateLimit: rateLimited ? { windowMs: config.rateLimitWindowMs, maxRequests: config.rateLimitMax } : undefined,
   })
-  const http = createServer(createNodeHandler(reality, { prefix: config.prefix }))
-  http.keepAliveTimeout = 5000
-  http.on('error', (error) => {
-    console.error(`reality-server: ${error.message}`)
-    process.exit(1)
+  // Timeouts, connection caps and a draining close(): the defaults of docs/SECURITY.md.
+  const http = createRealityHttpServer(reality, {
+    prefix: config.prefix,
+    maxConnections: config.maxConnections,
+    maxConnectionsPerIp: config.maxConnectionsPerIp,
   })
-  http.listen(config.port, config.host, () => {
-    const address = http.address()
-    const port = typeof address === 'object' && address ? address.port : config.port
-    const host = config.host.includes(':') ? `[${config.host}]` : config.host
-    console.log(
-      `Reality server ${reality.serverId} listening on http://${host}:${port}${config.prefix} (${opened.description})`,
-    )
-    // Creates the SQL table when missing and warms the read cache before the first client.
-    void reality.readiness().then((state) => {
-      if (!state.ready) logger.warn(state, 'not ready yet: the storage is not reachable')
-    })
-  })
+  http.listen(config.port, config.host).then(
+    (address) => {
+      const host = config.host.includes(':') ? `[${config.host}]` : config.host
+      console.log(
+        `Reality server ${reality.serverId} listening on http://${host}:${address.port}${config.prefix} (${opened.description})`,
+      )
+      // Creates the SQL table when missing and warms the read cache before the first client.
+      void reality.readiness().then((state) => {
+        if (!state.ready) logger.warn(state, 'not ready yet: the storage is not reachable')
+      })
+    },
+    (error: Error) => {
+      console.error(`reality-server: ${error.message}`)
+      process.exit(1)
+    },
+  )
   let closing = false
   const shutdown = (signal: string): void => {
     if (closing) return
     closing = true
     console.log(`reality-server: ${signal}, closing`)
+    // Load balancers see not-ready first; requests in flight finish, new ones get 503 + Retry-After; past the timeout
+    // the rest are cut.
     reality.drain()
-    http.close(async () => {
-      await reality.close()
-      await opened.close()
-      process.exit(0)
-    })
-    http.closeIdleConnections()
-    // Requests are short; anything still open after 5 s is cut.
-    setTimeout(() => {
-      http.closeAllConnections()
-      process.exit(0)
-    }, 5000).unref()
+    http
+      .close({ timeoutMs: config.shutdownTimeoutMs })
+      .then(() => reality.close())
+      .then(() => opened.close())
+      .then(
+        () => process.exit(0),
+        (error) => {
+          console.error('reality-server:', error)
+          process.exit(1)
+        },
+      )
   }
   process.on('SIGTERM', () => shutdown('SIGTERM'))
   process.on('SIGINT', () => shutdown('SIGINT'))

@@ -17,9 +17,10 @@ import type { MeshAnswer } from '../mesh/mesh'
 import { metricsOf } from '../metrics/registry'
 import { MemoryStorage } from '../storage/memory'
 import type { RealityStorage } from '../storage/types'
-import { InvalidRequestError, PayloadTooLargeError, RealityHttpError, StorageUnavailableError } from './errors'
+import { InvalidRequestError, RealityHttpError, StorageUnavailableError } from './errors'
 import type { RealityHooks } from './hooks'
 import type { InvalidationAdapter } from './invalidation'
+import { assertKeyCount } from './key-count'
 import {
   DEFAULT_LIMITS,
   type RealityLimits,
@@ -210,6 +211,7 @@ export class RealityCore {
   }
 
   #parse(body: unknown): SyncRequest {
+    assertKeyCount(body, 'known', this.limits.maxKeysPerRequest)
     const result = SyncRequestSchema.safeParse(body)
     if (!result.success) {
       throw new InvalidRequestError(
@@ -222,13 +224,8 @@ export class RealityCore {
 
   async #sync(request: SyncRequest): Promise<SyncResponse> {
     const known = request.known
+    // #parse counted them against maxKeysPerRequest before validating any.
     const keys = Object.keys(known)
-    if (keys.length > this.limits.maxKeysPerRequest) {
-      throw new PayloadTooLargeError(
-        ERROR_CODES.tooManyKeys,
-        `too many keys: ${keys.length} > limit ${this.limits.maxKeysPerRequest}`,
-      )
-    }
     const started = performance.now()
     let nodes: Map<string, RealityNodeMeta>
     try {

@@ -1,4 +1,5 @@
 import type { CorsOptions, RealityServerOptions } from '../core/options'
+import { type RateLimiter, toRateLimiter } from '../ratelimit/rate-limiter'
 
 /*
  * What only the HTTP layer reads: CORS, the admin token, Retry-After and where `listen()` binds.
@@ -8,6 +9,8 @@ import type { CorsOptions, RealityServerOptions } from '../core/options'
 
 export interface HttpConfig {
   cors: CorsOptions | undefined
+  /** The limiter of the `rateLimit` option, consulted by dispatch. */
+  rateLimiter: RateLimiter | undefined
   adminToken: string | undefined
   retryAfterSeconds: number
   port: number
@@ -20,6 +23,7 @@ export const DEFAULT_HOST = '127.0.0.1'
 
 const DEFAULTS: HttpConfig = {
   cors: undefined,
+  rateLimiter: undefined,
   adminToken: undefined,
   retryAfterSeconds: 1,
   port: DEFAULT_PORT,
@@ -28,10 +32,24 @@ const DEFAULTS: HttpConfig = {
 
 const configs = new WeakMap<object, HttpConfig>()
 
+/**
+ * Credentials with any origin would let every site, and sandboxed `null` origins, make requests
+ * with the user's cookies and read the answers: refused when the server is built, not at runtime.
+ */
+const checkedCors = (option: RealityServerOptions['cors']): CorsOptions | undefined => {
+  const cors = option === true ? {} : option || undefined
+  if (cors?.credentials && (!cors.origins || cors.origins.includes('*')))
+    throw new TypeError(
+      "cors: { credentials: true } needs an explicit list of origins, e.g. cors: { origins: ['https://app.example'], credentials: true }: with any origin ('*' or none listed) every site could send requests with the user's cookies and read the answers",
+    )
+  return cors
+}
+
 /** Records the HTTP settings of a server (called by the `RealityServer` constructor). */
 export const configureHttp = (server: object, options: RealityServerOptions): void => {
   configs.set(server, {
-    cors: options.cors === true ? {} : options.cors || undefined,
+    cors: checkedCors(options.cors),
+    rateLimiter: toRateLimiter(options.rateLimit),
     adminToken: options.adminToken || undefined,
     retryAfterSeconds: options.retryAfterSeconds ?? DEFAULTS.retryAfterSeconds,
     port: options.port ?? DEFAULT_PORT,

@@ -47,7 +47,7 @@ describe('dispatch', () => {
     method: 'POST',
     route: 'sync',
     readBody: async () => ({ known: {} }),
-    header: () => undefined,
+    header: (name) => (name === 'content-type' ? 'application/json' : undefined),
     query: '',
     ...over,
   })
@@ -82,6 +82,26 @@ describe('dispatch', () => {
     expect((await dispatch(server, input({ route: null, readBody }))).status).toBe(404)
     expect((await dispatch(server, input({ route: 'invalidate', readBody }))).status).toBe(401)
     expect(reads).toBe(0)
+  })
+
+  it('refuses a POST that is not JSON with 415 before reading its body', async () => {
+    let reads = 0
+    const server = createRealityServer({ serverId: 'd' })
+    const readBody = async () => {
+      reads++
+      return { known: {} }
+    }
+    for (const type of [undefined, 'text/plain', 'application/x-www-form-urlencoded', 'application/jsonp']) {
+      const result = await dispatch(
+        server,
+        input({ readBody, header: (name) => (name === 'content-type' ? type : undefined) }),
+      )
+      expect(result.status).toBe(415)
+      expect(JSON.parse(result.body)).toMatchObject({ error: ERROR_CODES.unsupportedMediaType })
+    }
+    expect(reads).toBe(0)
+    const charset = await dispatch(server, input({ header: () => 'Application/JSON; charset=utf-8' }))
+    expect(charset.status).toBe(200)
   })
 
   it('answers OPTIONS with 204 and Allow for a known route', async () => {

@@ -11,12 +11,15 @@ import {
 } from '@rootlodge/reality/types'
 import { answerSSE } from '../compat/sse'
 import { InvalidRequestError, RealityHttpError } from '../core/errors'
+import { assertKeyCount } from '../core/key-count'
 import type { CorsOptions } from '../core/options'
 import type { RealityCore } from '../core/reality-core'
 import { MESH_SIGNATURE_HEADER } from '../mesh/signature'
 import { httpConfig } from './config'
+import { isJsonContentType, unsupportedMediaType } from './content-type'
 import { observe } from './observe'
 import { answerMetrics, answerReady } from './ops-routes'
+import { limitAddress, limitClient } from './rate-limit-gate'
 
 /*
  * Framework-free request handling shared by every HTTP adapter: a method, a route, a way to
@@ -40,13 +43,19 @@ export interface DispatchInput {
   header: (name: string) => string | null | undefined
   /** The query string (`?key=a&key=b`), read by the events route only. */
   query: string
+  /** The client's address, for the `rateLimit` option's per-IP budget; without one, only client ids count. */
+  remoteAddress?: string
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8'
+// Answers are data, never something a browser should sniff into HTML or script.
+const NOSNIFF = { 'x-content-type-options': 'nosniff' }
 const ALLOWED = Object.fromEntries(ROUTES.map((r) => [r.name, [...r.methods, 'OPTIONS'].join(', ')])) as Record<
   Route,
   string
 >
+// Routes with a body: a POST to another route gets its 405, whatever it sends.
+const TAKES_POST = new Set(ROUTES.filter((r) => (r.methods as readonly string[]).includes('POST')).map((r) => r.name))
 
 /**
  * Maps a pathname to a route of `ROUTES`. With a prefix, only `{prefix}{route.path}` matches.
@@ -90,7 +99,8 @@ const corsHeaders = (
   origin: string | null | undefined,
   preflight: boolean,
 ): Record<string, string> => {
-  if (!cors || !origin) return {}
+  // `null` is the origin of sandboxed frames and file: pages: never one to grant.
+  if (!cors || !origin || origin === 'null') return {}
   const origins = cors.origins ?? ['*']
   const any = origins.includes('*')
   if (!any && !origins.includes(origin)) return {}
@@ -103,13 +113,16 @@ const corsHeaders = (
     headers['access-control-allow-methods'] = 'GET, POST, OPTIONS'
     headers['access-control-allow-headers'] = 'content-type, authorization, last-event-id'
     headers['access-control-max-age'] = String(cors.maxAge ?? 600)
+  } else {
+    // A page on another origin reads only safelisted headers unless told: the client needs Retry-After of a 429/503.
+    headers['access-control-expose-headers'] = 'Retry-After'
   }
   return headers
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
   status,
-  headers: { 'content-type': JSON_TYPE, 'cache-control': 'no-store', ...headers },
+  headers: { 'content-type': JSON_TYPE, 'cache-control': 'no-store', ...NOSNIFF, ...headers },
   body: JSON.stringify(body),
 })
 
@@ -134,6 +147,10 @@ const tokenMatches = (given: string, expected: string): boolean => {
   return diff === 0
 }
 
+/** True when the request carries the configured admin token. */
+const isAdmin = (adminToken: string | undefined, input: DispatchInput): boolean =>
+  adminToken !== undefined && tokenMatches(bearer(input), adminToken)
+
 /** Handles one request. Never throws: every failure becomes a JSON error result. */
 export const dispatch = (server: RealityCore, input: DispatchInput): Promise<HttpResult> =>
   observe(server, input, answer)
@@ -145,11 +162,18 @@ const answer = async (server: RealityCore, input: DispatchInput): Promise<HttpRe
   if (route === null) return withHeaders(notFound(), cors)
   if (method === 'OPTIONS') return { status: 204, headers: { allow: ALLOWED[route], ...cors }, body: '' }
   try {
+    const admin = (route === 'mesh' || route === 'invalidate') && isAdmin(config.adminToken, input)
+    const limited = admin ? undefined : await limitAddress(config.rateLimiter, input.remoteAddress)
+    if (limited) return withHeaders(limited, cors)
+    if (method === 'POST' && TAKES_POST.has(route) && !isJsonContentType(input.header('content-type')))
+      throw unsupportedMediaType(input.header('content-type'))
     switch (route) {
       case 'sync': {
         if (method !== 'POST') return methodNotAllowed(route, method, cors)
-        const response = await server.handleSync(await input.readBody())
-        return json(200, response, cors)
+        const body = await input.readBody()
+        const limitedClient = await limitClient(config.rateLimiter, body)
+        if (limitedClient) return withHeaders(limitedClient, cors)
+        return json(200, await server.handleSync(body), cors)
       }
       case 'health': {
         if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(route, method, cors)
@@ -182,7 +206,7 @@ const answer = async (server: RealityCore, input: DispatchInput): Promise<HttpRe
         if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(route, method, cors)
         const keys = new URLSearchParams(input.query).getAll(SSE_KEY_PARAM)
         if (keys.length === 0) throw new InvalidRequestError(`name the keys to report: …${EVENTS_PATH}?key=a&key=b`)
-        return withHeaders(await answerSSE(server, input.header('last-event-id'), { keys }), cors)
+        return withHeaders(await answerSSE(server, input.header('last-event-id'), { keys }), { ...NOSNIFF, ...cors })
       }
       case 'metrics': {
         if (method !== 'GET') return methodNotAllowed(route, method, cors)
@@ -228,7 +252,7 @@ const invalidate = async (
       {
         error: ERROR_CODES.unauthorized,
         message:
-          'invalidation over HTTP is disabled: configure an admin token (adminToken / --admin-token / REALITY_ADMIN_TOKEN)',
+          'invalidation over HTTP is disabled: configure an admin token (adminToken / REALITY_ADMIN_TOKEN / --admin-token-file)',
       },
       cors,
     )
@@ -241,7 +265,9 @@ const invalidate = async (
       { 'www-authenticate': 'Bearer', ...cors },
     )
   }
-  const parsed = InvalidateRequestSchema.safeParse(await input.readBody())
+  const body = await input.readBody()
+  assertKeyCount(body, 'keys', server.limits.maxKeysPerRequest)
+  const parsed = InvalidateRequestSchema.safeParse(body)
   if (!parsed.success) {
     throw new InvalidRequestError(
       `invalid invalidate request: ${summarizeIssues(parsed.error.issues)}`,
@@ -249,16 +275,6 @@ const invalidate = async (
     )
   }
   const keys = 'keys' in parsed.data ? parsed.data.keys : [parsed.data.key]
-  if (keys.length > server.limits.maxKeysPerRequest) {
-    return json(
-      413,
-      {
-        error: ERROR_CODES.tooManyKeys,
-        message: `too many keys: ${keys.length} > limit ${server.limits.maxKeysPerRequest}`,
-      },
-      cors,
-    )
-  }
   const nodes = await server.invalidateMany(keys, parsed.data.hash)
   return json(200, { updated: nodes }, cors)
 }

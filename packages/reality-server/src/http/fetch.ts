@@ -58,8 +58,13 @@ const toResponse = (result: HttpResult, method: string): Response =>
     headers: result.headers,
   })
 
-/** Answers one fetch `Request`. */
-export const handleFetchRequest = async (server: RealityCore, request: Request, prefix?: string): Promise<Response> => {
+/** Answers one fetch `Request`; `remoteAddress`, when the runtime gives one, keys the per-IP rate limit. */
+export const handleFetchRequest = async (
+  server: RealityCore,
+  request: Request,
+  prefix?: string,
+  remoteAddress?: string,
+): Promise<Response> => {
   const url = new URL(request.url)
   const result = await dispatch(server, {
     method: request.method,
@@ -67,6 +72,7 @@ export const handleFetchRequest = async (server: RealityCore, request: Request, 
     readBody: () => readBody(request, server.limits.maxBodyBytes),
     header: (name) => request.headers.get(name),
     query: url.search,
+    remoteAddress,
   })
   return toResponse(result, request.method)
 }

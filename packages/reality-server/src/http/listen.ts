@@ -4,6 +4,7 @@ import type { RealityCore } from '../core/reality-core'
 import { httpConfig } from './config'
 import { handleFetchRequest } from './fetch'
 import { createNodeHandler } from './node'
+import { fetchRemoteAddress } from './remote-address'
 
 /*
  * `listen()`: the server on a port of its own. Bun gets `Bun.serve` with the fetch handler;
@@ -35,7 +36,7 @@ export interface RealityListener {
 }
 
 interface BunLike {
-  serve(options: { port: number; hostname: string; fetch: (request: Request) => Promise<Response> }): {
+  serve(options: { port: number; hostname: string; fetch: (request: Request, server: unknown) => Promise<Response> }): {
     port: number
     stop(closeActiveConnections?: boolean): unknown
   }
@@ -51,7 +52,11 @@ const nodeHttp = (): NodeHttp | undefined =>
 const origin = (host: string, port: number): string => `http://${host.includes(':') ? `[${host}]` : host}:${port}`
 
 const listenBun = (bun: BunLike, server: RealityCore, port: number, host: string, prefix: string): RealityListener => {
-  const served = bun.serve({ port, hostname: host, fetch: (request) => handleFetchRequest(server, request, prefix) })
+  const served = bun.serve({
+    port,
+    hostname: host,
+    fetch: (request, bunServer) => handleFetchRequest(server, request, prefix, fetchRemoteAddress(request, bunServer)),
+  })
   return {
     url: origin(host, served.port),
     port: served.port,

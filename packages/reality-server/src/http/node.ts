@@ -96,6 +96,7 @@ export const handleNodeRequest = async (
       return Array.isArray(value) ? value.join(', ') : value
     },
     query: query === -1 ? '' : url.slice(query),
+    remoteAddress: req.socket?.remoteAddress,
   })
   write(res, req, result)
 }

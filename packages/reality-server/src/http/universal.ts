@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { RealityCore } from '../core/reality-core'
 import { handleFetchRequest } from './fetch'
 import { handleNodeRequest } from './node'
+import { fetchRemoteAddress } from './remote-address'
 
 /*
  * `createFetchHandler`: one handler that answers whatever calls it, a fetch `Request`, a Hono
@@ -53,7 +54,7 @@ const isRequest = (value: unknown): value is Request =>
 export const createFetchHandler = (server: RealityCore, options: FetchHandlerOptions = {}): UniversalFetchHandler => {
   const { prefix } = options
   const handler = (first: unknown, second?: unknown, third?: unknown): Promise<Response | undefined> => {
-    if (isRequest(first)) return handleFetchRequest(server, first, prefix)
+    if (isRequest(first)) return handleFetchRequest(server, first, prefix, fetchRemoteAddress(first, second))
     const raw = (first as ContextLike | null)?.req?.raw
     if (raw !== undefined && isRequest(raw)) return handleFetchRequest(server, raw, prefix)
     if (second && typeof (second as ServerResponse).writeHead === 'function') {

@@ -14,6 +14,7 @@ export const rateLimitedResult = (decision: RateLimitDecision): RateLimitedResul
   headers: {
     'content-type': 'application/json; charset=utf-8',
     'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
     'retry-after': String(decision.retryAfter),
   },
   body: JSON.stringify({

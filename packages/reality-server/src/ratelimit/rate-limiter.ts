@@ -42,7 +42,7 @@ const positive = (name: string, value: number): number => {
 }
 
 /** A parsed sync body's `clientId`, when it has one (the field is optional on the wire). */
-const clientIdOf = (body: unknown): string | undefined => {
+export const clientIdOf = (body: unknown): string | undefined => {
   const id = typeof body === 'object' && body !== null ? (body as { clientId?: unknown }).clientId : undefined
   return typeof id === 'string' && id.length > 0 ? id : undefined
 }

@@ -9,6 +9,8 @@ import { BIN_PATH, type CliServer, runCli, startCli } from '../support/cli'
 import { errorBody, send } from '../support/http'
 
 /* The `reality-server` bin as a real child process on a free port. */
+const TOKEN = 'cli-test-admin-token-0123'
+
 describe('reality-server CLI', () => {
   const running: CliServer[] = []
   const start = async (args?: string[], env?: Record<string, string>): Promise<CliServer> => {
@@ -44,7 +46,7 @@ describe('reality-server CLI', () => {
       HOST: '127.0.0.2',
       REALITY_CORS: 'https://app.example, https://admin.example',
       REALITY_PEERS: 'http://peer-1.test:3456,http://peer-2.test:3456',
-      REALITY_ADMIN_TOKEN: 'env-token',
+      REALITY_ADMIN_TOKEN: 'env-admin-token-0123',
       REALITY_EXPOSE_MESH: '1',
     })
     expect(cli.url).toMatch(/^http:\/\/127\.0\.0\.2:\d+\/reality$/)
@@ -54,7 +56,7 @@ describe('reality-server CLI', () => {
       headers: { origin: 'https://admin.example', 'access-control-request-method': 'POST' },
     })
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://admin.example')
-    expect((await invalidate(cli.url, { keys: ['posts'] }, 'env-token')).status).toBe(200)
+    expect((await invalidate(cli.url, { keys: ['posts'] }, 'env-admin-token-0123')).status).toBe(200)
   })
 
   it('lets flags win over the environment', async () => {
@@ -167,20 +169,20 @@ describe('reality-server CLI', () => {
     })
 
     it('answers 401 without or with a wrong token, 200 with the right one, and the next sync sees it', async () => {
-      const cli = await start(['--port', '0', '--admin-token', 's3cret'])
-      for (const token of [undefined, 'wrong', 's3cre', 's3cret!']) {
+      const cli = await start(['--port', '0'], { REALITY_ADMIN_TOKEN: TOKEN })
+      for (const token of [undefined, 'wrong', TOKEN.slice(0, -1), `${TOKEN}!`]) {
         const reply = await invalidate(cli.url, { keys: ['posts'] }, token)
         expect(reply.status).toBe(401)
         expect(reply.headers.get('www-authenticate')).toBe('Bearer')
       }
       const basic = await send(`${cli.url}/invalidate`, {
         body: { keys: ['posts'] },
-        headers: { authorization: 'Basic czNjcmV0' },
+        headers: { authorization: `Basic ${Buffer.from(TOKEN).toString('base64')}` },
       })
       expect(basic.status).toBe(401)
       expect((await sync(cli.url, { posts: 0 })).changed).toEqual({})
 
-      const ok = await invalidate(cli.url, { keys: ['posts', 'feed'], hash: 'h-42' }, 's3cret')
+      const ok = await invalidate(cli.url, { keys: ['posts', 'feed'], hash: 'h-42' }, TOKEN)
       expect(ok.status).toBe(200)
       const { updated } = ok.body as { updated: { key: string; version: number; hash: string }[] }
       expect(updated.map((node) => [node.key, node.hash])).toEqual([
@@ -198,22 +200,23 @@ describe('reality-server CLI', () => {
         },
       })
 
-      const bad = await invalidate(cli.url, { keys: [] }, 's3cret')
+      const bad = await invalidate(cli.url, { keys: [] }, TOKEN)
       expect(bad.status).toBe(400)
       expect(bad.body).toMatchObject({ error: ERROR_CODES.invalidRequest })
     })
 
     it('never hands out a lower version after a restart (memory storage)', async () => {
-      const args = ['--port', '0', '--admin-token', 't']
-      const first = await start(args)
-      const before = await invalidate(first.url, { key: 'chat:room:general' }, 't')
+      const args = ['--port', '0']
+      const env = { REALITY_ADMIN_TOKEN: TOKEN }
+      const first = await start(args, env)
+      const before = await invalidate(first.url, { key: 'chat:room:general' }, TOKEN)
       const v = (before.body as { updated: { version: number }[] }).updated[0].version
       expect(await first.stop('SIGTERM')).toEqual({ code: 0, signal: null })
 
-      const second = await start(args)
+      const second = await start(args, env)
       // A client that synced with the first process still holds v: the fresh process knows nothing yet.
       expect((await sync(second.url, { 'chat:room:general': v })).changed).toEqual({})
-      const after = await invalidate(second.url, { key: 'chat:room:general' }, 't')
+      const after = await invalidate(second.url, { key: 'chat:room:general' }, TOKEN)
       const next = (after.body as { updated: { version: number }[] }).updated[0].version
       expect(next).toBeGreaterThan(v)
       // ...and that client sees the change made after the restart.

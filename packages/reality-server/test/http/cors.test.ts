@@ -38,6 +38,8 @@ describe.each(TRANSPORTS.slice(0, 2))('CORS over $name', (transport) => {
     const sync = await send(url, { body: { known: {} }, headers: { origin: APP } })
     expect(sync.status).toBe(200)
     expect(sync.headers.get('access-control-allow-origin')).toBe(APP)
+    // The client reads Retry-After of a 429 or 503: exposed to the page.
+    expect(sync.headers.get('access-control-expose-headers')).toBe('Retry-After')
   })
 
   it('gives an origin that is not listed no CORS headers', async () => {
@@ -50,15 +52,24 @@ describe.each(TRANSPORTS.slice(0, 2))('CORS over $name', (transport) => {
     expect(sync.headers.get('access-control-allow-origin')).toBeNull()
   })
 
-  it('echoes the origin, never *, when credentials are allowed', async () => {
-    for (const origins of [[APP], ['*']]) {
-      const url = await start({ origins, credentials: true })
-      const reply = await preflight(url, APP)
-      expect(reply.headers.get('access-control-allow-origin')).toBe(APP)
-      expect(reply.headers.get('access-control-allow-credentials')).toBe('true')
-      const sync = await send(url, { body: { known: {} }, headers: { origin: APP } })
-      expect(sync.headers.get('access-control-allow-origin')).toBe(APP)
-      expect(sync.headers.get('access-control-allow-credentials')).toBe('true')
+  it('echoes a listed origin, never *, when credentials are allowed', async () => {
+    const url = await start({ origins: [APP], credentials: true })
+    const reply = await preflight(url, APP)
+    expect(reply.headers.get('access-control-allow-origin')).toBe(APP)
+    expect(reply.headers.get('access-control-allow-credentials')).toBe('true')
+    const sync = await send(url, { body: { known: {} }, headers: { origin: APP } })
+    expect(sync.headers.get('access-control-allow-origin')).toBe(APP)
+    expect(sync.headers.get('access-control-allow-credentials')).toBe('true')
+  })
+
+  it('never grants the `null` origin of sandboxed frames, whatever the settings', async () => {
+    for (const cors of [true, { origins: ['*'] }, { origins: ['null', APP], credentials: true }]) {
+      const url = await start(cors)
+      const reply = await preflight(url, 'null')
+      expect(reply.headers.get('access-control-allow-origin')).toBeNull()
+      expect(reply.headers.get('access-control-allow-credentials')).toBeNull()
+      const sync = await send(url, { body: { known: {} }, headers: { origin: 'null' } })
+      expect(sync.headers.get('access-control-allow-origin')).toBeNull()
     }
   })
 
@@ -75,4 +86,13 @@ describe.each(TRANSPORTS.slice(0, 2))('CORS over $name', (transport) => {
     expect(reply.status).toBe(400)
     expect(reply.headers.get('access-control-allow-origin')).toBe(APP)
   })
+})
+
+describe('CORS with credentials', () => {
+  it.each([{ credentials: true }, { origins: ['*'], credentials: true }, { origins: [APP, '*'], credentials: true }])(
+    'refuses %j when the server is built, saying to list the origins',
+    (cors) => {
+      expect(() => createRealityServer({ cors })).toThrow(/credentials: true \} needs an explicit list of origins/)
+    },
+  )
 })

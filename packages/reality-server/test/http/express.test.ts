@@ -49,16 +49,14 @@ describe('Express 5', () => {
       expect(reply.body).toMatchObject({ ...errorBody(ERROR_CODES.invalidRequest), issues: [{ path: 'known.a' }] })
     })
 
-    it('reads a body sent as text/plain (which express.json() leaves unread)', async () => {
-      const { origin, version } = await app()
+    it('answers 415 to a body sent as text/plain (a cross-site simple request), parsed or not', async () => {
+      const { origin } = await app()
       const reply = await send(`${origin}/reality/sync`, {
         body: '{"known":{"chat:room:general":0}}',
         headers: { 'content-type': 'text/plain' },
       })
-      expect(reply.status).toBe(200)
-      expect(
-        (reply.body as { changed: Record<string, { version: number }> }).changed['chat:room:general'].version,
-      ).toBe(version)
+      expect(reply.status).toBe(415)
+      expect(reply.body).toMatchObject(errorBody(ERROR_CODES.unsupportedMediaType))
     })
   })
 

@@ -120,7 +120,12 @@ describe('createFetchHandler answers a Request with a Response', () => {
       },
     })
     const streamed = await handle(
-      new Request(`${ORIGIN}/reality/sync`, { method: 'POST', body: stream, duplex: 'half' } as RequestInit),
+      new Request(`${ORIGIN}/reality/sync`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit),
     )
     expect(streamed.status).toBe(413)
   })

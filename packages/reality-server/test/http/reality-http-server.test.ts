@@ -95,11 +95,15 @@ describe('createRealityHttpServer', () => {
     await storage.entered
     // A keep-alive connection, idle after its request: closed at once when the drain starts.
     const idle = await open(port)
-    idle.socket.write('POST /reality/sync HTTP/1.1\r\nHost: x\r\nContent-Length: 12\r\n\r\n{"known":{}}')
+    idle.socket.write(
+      'POST /reality/sync HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 12\r\n\r\n{"known":{}}',
+    )
     await idle.until('"changed"')
     const closing = http.close({ timeoutMs: 20_000 })
     const late = await open(port)
-    late.socket.write('POST /reality/sync HTTP/1.1\r\nHost: x\r\nContent-Length: 12\r\n\r\n{"known":{}}')
+    late.socket.write(
+      'POST /reality/sync HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 12\r\n\r\n{"known":{}}',
+    )
     await late.closed
     const refused = parseResponse(late.received())
     expect(refused.status).toBe(503)

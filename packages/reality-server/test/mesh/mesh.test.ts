@@ -174,7 +174,11 @@ describe('mesh on memory storage', () => {
     expect(body).toMatchObject({ error: 'invalid_request', message: expect.stringContaining('from.incarnation') })
     expect(body.issues.map((issue: { path: string }) => issue.path)).toEqual(['from.incarnation', 'mesh'])
     await nodes[1].restart({ peers: [], mesh: undefined })
-    const none = await fetch(`${nodes[1].url}/reality/mesh`, { method: 'POST', body: '{}' })
+    const none = await fetch(`${nodes[1].url}/reality/mesh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    })
     expect(none.status).toBe(404)
   })
 })

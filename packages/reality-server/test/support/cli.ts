@@ -26,6 +26,8 @@ export interface CliServer {
   url: string
   /** Everything printed to stdout so far. */
   stdout(): string
+  /** Everything printed to stderr so far. */
+  stderr(): string
   /** Sends `signal` and resolves with how the process ended. */
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
@@ -57,6 +59,7 @@ export const startCli = (args: string[] = ['--port', '0'], env: Record<string, s
         child,
         url: match[1],
         stdout: () => out,
+        stderr: () => err,
         stop: (signal = 'SIGTERM') => {
           const done = exited(child)
           child.kill(signal)

@@ -87,13 +87,13 @@ describe('Fastify 5: fastify.register(createFastifyPlugin(server), { prefix })',
     expect(unknown).toMatchObject({ status: 404, body: { statusCode: 404, error: 'Not Found' } })
   })
 
-  it('reads bodies of any content type, text/plain included, as JSON', async () => {
+  it("answers a text/plain body with Reality's JSON 415, not Fastify's own error", async () => {
     const reply = await send(`${origin}/reality/sync`, {
       body: '{"known":{"plain":0}}',
       headers: { 'content-type': 'text/plain' },
     })
-    expect(reply.status).toBe(200)
-    expect(reply.body).toMatchObject({ changed: {} })
+    expect(reply.status).toBe(415)
+    expect(reply.body).toMatchObject({ error: 'unsupported_media_type', message: expect.any(String) })
   })
 
   it('leaves the rest of the app alone: the seed route and a JSON route still get parsed bodies', async () => {
