@@ -12,6 +12,9 @@ import {
   summarizeIssues,
 } from '@rootlodge/reality/types'
 import type { Accelerator } from '../accel/types'
+import { type Authorize, allowedKeys } from '../auth/authorize'
+import { type AuthorizeContext, directContext } from '../auth/context'
+import { publicKeyTest } from '../auth/public-keys'
 import { MemoryStorage } from '../storage/memory'
 import type { RealityStorage } from '../storage/types'
 import { InvalidRequestError, PayloadTooLargeError, RealityHttpError, StorageUnavailableError } from './errors'
@@ -53,6 +56,8 @@ export class RealityCore {
   readonly #retryAfterSeconds: number
   readonly #onError: ((error: unknown) => void) | undefined
   readonly #scale: ScaleOut
+  readonly #authorize: Authorize | undefined
+  readonly #isPublic: (key: string) => boolean
   #adapter: InvalidationAdapter | undefined
   readonly #stats = { syncsServed: 0, keysChecked: 0, keysChanged: 0, updates: 0, errors: 0, rejected: 0 }
   readonly #startedAt = Date.now()
@@ -64,6 +69,8 @@ export class RealityCore {
     this.#retryAfterSeconds = options.retryAfterSeconds ?? 1
     this.debug = options.debug ?? false
     this.#onError = options.onError
+    this.#authorize = options.authorize
+    this.#isPublic = publicKeyTest(options.publicKeys)
     this.#scale = new ScaleOut(
       {
         serverId: this.serverId,
@@ -176,11 +183,12 @@ export class RealityCore {
   /**
    * Answers a sync request: every known key whose stored version is greater than the
    * client's. Accepts the minimal `{ known }` form; throws a `RealityHttpError` on bad input
-   * (400/413) or storage failure (503).
+   * (400/413) or storage failure (503). The `authorize` option sees `ctx` (by default a context without
+   * headers, cookies or user, whose `route` is `direct`).
    */
-  async handleSync(request: SyncRequestInput | unknown): Promise<SyncResponse> {
+  async handleSync(request: SyncRequestInput | unknown, ctx?: AuthorizeContext): Promise<SyncResponse> {
     try {
-      return await this.#sync(this.#parse(request))
+      return await this.#sync(this.#parse(request), ctx ?? directContext())
     } catch (error) {
       if (error instanceof RealityHttpError && error.status < 500) this.#stats.rejected++
       throw error
@@ -198,15 +206,17 @@ export class RealityCore {
     return result.data
   }
 
-  async #sync(request: SyncRequest): Promise<SyncResponse> {
+  async #sync(request: SyncRequest, ctx: AuthorizeContext): Promise<SyncResponse> {
     const known = request.known
-    const keys = Object.keys(known)
-    if (keys.length > this.limits.maxKeysPerRequest) {
+    const requested = Object.keys(known)
+    if (requested.length > this.limits.maxKeysPerRequest) {
       throw new PayloadTooLargeError(
         ERROR_CODES.tooManyKeys,
-        `too many keys: ${keys.length} > limit ${this.limits.maxKeysPerRequest}`,
+        `too many keys: ${requested.length} > limit ${this.limits.maxKeysPerRequest}`,
       )
     }
+    // Denied keys are never looked up: they are answered as unknown keys are, by their absence.
+    const keys = await allowedKeys(this.#authorize, ctx, requested, (error) => this.#fail(error))
     let nodes: Map<string, RealityNodeMeta>
     try {
       nodes = await this.#scale.read(keys)
@@ -230,7 +240,10 @@ export class RealityCore {
     this.#stats.keysChanged += count
     if (this.debug)
       console.debug(`[reality:${this.serverId}] sync ${keys.length} keys, ${count} changed (${request.hint})`)
-    return { changed, mesh: this.getMeshInfo(), serverTime: Date.now() }
+    const response: SyncResponse = { changed, mesh: this.getMeshInfo(), serverTime: Date.now() }
+    const open = keys.filter(this.#isPublic)
+    if (open.length > 0) response.public = open
+    return response
   }
 
   /** Mesh information attached to every sync response. */

@@ -49,6 +49,7 @@ describe('dispatch', () => {
     readBody: async () => ({ known: {} }),
     header: () => undefined,
     query: '',
+    url: '/reality/sync',
     ...over,
   })
 

@@ -9,10 +9,12 @@ import {
   SSE_KEY_PARAM,
   summarizeIssues,
 } from '@rootlodge/reality/types'
+import { authorizeContext } from '../auth/context'
 import { answerSSE } from '../compat/sse'
 import { InvalidRequestError, RealityHttpError } from '../core/errors'
 import type { CorsOptions } from '../core/options'
 import type { RealityCore } from '../core/reality-core'
+import { answerCacheableSync } from './cacheable-sync'
 import { httpConfig } from './config'
 
 /*
@@ -35,8 +37,14 @@ export interface DispatchInput {
   /** Parsed JSON body; throws a RealityHttpError for a body too large or not JSON. */
   readBody: () => Promise<unknown>
   header: (name: string) => string | null | undefined
-  /** The query string (`?key=a&key=b`), read by the events route only. */
+  /** The query string (`?key=a&key=b`), read by the events route and the `GET` sync. */
   query: string
+  /** Path and query as received, for the `authorize` hook. */
+  url: string
+  /** The framework's user (`req.user`, `c.get('user')`), for the `authorize` hook. */
+  user?: unknown
+  /** The framework's per-request locals (`res.locals`, `c.var`), for the `authorize` hook. */
+  locals?: unknown
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8'
@@ -104,7 +112,7 @@ const corsHeaders = (
   return headers
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
+export const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
   status,
   headers: { 'content-type': JSON_TYPE, 'cache-control': 'no-store', ...headers },
   body: JSON.stringify(body),
@@ -141,8 +149,11 @@ export const dispatch = async (server: RealityCore, input: DispatchInput): Promi
   try {
     switch (route) {
       case 'sync': {
+        // GET/HEAD: the cacheable form (http/cacheable-sync.ts).
+        if (method === 'GET' || method === 'HEAD')
+          return await answerCacheableSync(server, input, authorizeContext(input, route), cors)
         if (method !== 'POST') return methodNotAllowed(route, method, cors)
-        const response = await server.handleSync(await input.readBody())
+        const response = await server.handleSync(await input.readBody(), authorizeContext(input, route))
         return json(200, response, cors)
       }
       case 'health': {
@@ -176,7 +187,8 @@ export const dispatch = async (server: RealityCore, input: DispatchInput): Promi
         if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(route, method, cors)
         const keys = new URLSearchParams(input.query).getAll(SSE_KEY_PARAM)
         if (keys.length === 0) throw new InvalidRequestError(`name the keys to report: …${EVENTS_PATH}?key=a&key=b`)
-        return withHeaders(await answerSSE(server, input.header('last-event-id'), { keys }), cors)
+        const ctx = authorizeContext(input, route)
+        return withHeaders(await answerSSE(server, input.header('last-event-id'), { keys }, ctx), cors)
       }
     }
   } catch (error) {

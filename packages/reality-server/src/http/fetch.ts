@@ -53,13 +53,26 @@ const readBody = async (request: Request, limit: number): Promise<unknown> => {
 }
 
 const toResponse = (result: HttpResult, method: string): Response =>
-  new Response(result.status === 204 || method === 'HEAD' ? null : result.body, {
+  new Response(result.status === 204 || result.status === 304 || method === 'HEAD' ? null : result.body, {
     status: result.status,
     headers: result.headers,
   })
 
+/** What a framework knows of the request beyond the `Request`, for the `authorize` hook. */
+export interface RequestIdentity {
+  /** e.g. Hono `c.get('user')`. */
+  user?: unknown
+  /** e.g. Hono `c.var`. */
+  locals?: unknown
+}
+
 /** Answers one fetch `Request`. */
-export const handleFetchRequest = async (server: RealityCore, request: Request, prefix?: string): Promise<Response> => {
+export const handleFetchRequest = async (
+  server: RealityCore,
+  request: Request,
+  prefix?: string,
+  identity: RequestIdentity = {},
+): Promise<Response> => {
   const url = new URL(request.url)
   const result = await dispatch(server, {
     method: request.method,
@@ -67,6 +80,9 @@ export const handleFetchRequest = async (server: RealityCore, request: Request, 
     readBody: () => readBody(request, server.limits.maxBodyBytes),
     header: (name) => request.headers.get(name),
     query: url.search,
+    url: url.pathname + url.search,
+    user: identity.user,
+    locals: identity.locals,
   })
   return toResponse(result, request.method)
 }

@@ -54,8 +54,13 @@ export const createFetchHandler = (server: RealityCore, options: FetchHandlerOpt
   const { prefix } = options
   const handler = (first: unknown, second?: unknown, third?: unknown): Promise<Response | undefined> => {
     if (isRequest(first)) return handleFetchRequest(server, first, prefix)
-    const raw = (first as ContextLike | null)?.req?.raw
-    if (raw !== undefined && isRequest(raw)) return handleFetchRequest(server, raw, prefix)
+    const context = first as (ContextLike & { get?: (name: string) => unknown; var?: unknown }) | null
+    const raw = context?.req?.raw
+    if (raw !== undefined && isRequest(raw))
+      return handleFetchRequest(server, raw, prefix, {
+        user: typeof context?.get === 'function' ? context.get('user') : undefined,
+        locals: context?.var,
+      })
     if (second && typeof (second as ServerResponse).writeHead === 'function') {
       return handleNodeRequest(server, first as IncomingMessage, second as ServerResponse, {
         prefix,
