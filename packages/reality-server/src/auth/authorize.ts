@@ -11,10 +11,7 @@ import type { AuthorizeContext } from './context'
  *   return keys.filter((key) => key.startsWith('chat:room:') || (id !== undefined && key.startsWith(`user:${id}:`)))
  * }
  */
-export type Authorize = (
-  ctx: AuthorizeContext,
-  keys: readonly string[],
-) => Iterable<string> | Promise<Iterable<string>>
+export type Authorize = (ctx: AuthorizeContext, keys: readonly string[]) => Iterable<string> | Promise<Iterable<string>>
 
 /**
  * The keys of `keys` that `authorize` allows, in request order: all of them without a hook. A throwing hook, or one

@@ -11,6 +11,8 @@ export const publicKeyTest = (option: PublicKeys | undefined): ((key: string) =>
   if (typeof option === 'function') return (key) => option(key) === true
   const prefixes = [...option]
   if (prefixes.some((prefix) => typeof prefix !== 'string' || prefix.length === 0))
-    throw new TypeError('publicKeys: every prefix must be a non-empty string (an empty one would make every key public)')
+    throw new TypeError(
+      'publicKeys: every prefix must be a non-empty string (an empty one would make every key public)',
+    )
   return (key) => prefixes.some((prefix) => key.startsWith(prefix))
 }
