@@ -33,6 +33,6 @@ describe('mesh exchange schemas', () => {
   })
 
   it('list the mesh route among the routes every server serves', () => {
-    expect(ROUTES.map((route) => route.path)).toEqual(['/sync', '/health', '/invalidate', '/mesh'])
+    expect(ROUTES.map((route) => route.path)).toContain('/mesh')
   })
 })
