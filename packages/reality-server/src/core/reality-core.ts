@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http'
 import {
   describeIssues,
   ERROR_CODES,

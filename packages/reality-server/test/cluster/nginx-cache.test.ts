@@ -157,4 +157,33 @@ describe('GET sync behind nginx proxy_cache, two servers on PostgreSQL', () => {
       client.destroy()
     }
   })
+
+  it('asks again with POST when a cached answer is older than maxAge by its Age header', async () => {
+    const key = fresh('room:e')
+    const origin = cluster?.servers[0].url ?? ''
+    const first = await updateThrough(origin, TOKEN, key, 'one')
+    await everywhere(key, first.version)
+    const sent: string[] = []
+    const recording: typeof fetch = (input, init) => {
+      sent.push(init?.method ?? 'GET')
+      return fetch(input, init)
+    }
+    const client = createRealityClient({
+      servers: [nginx?.aged ?? ''],
+      fetch: createCacheableFetch({ fetch: recording }),
+    })
+    try {
+      await client.syncKeys([key], 'mount')
+      await client.syncKeys([key], 'idle') // fills the cache with version `first`
+      const second = await updateThrough(origin, TOKEN, key, 'two')
+      await everywhere(key, second.version)
+      sent.length = 0
+      await client.syncKeys([key], 'idle')
+      // The cached answer says Age: 3600: one GET, then one POST past the cache, and the new version.
+      expect(sent).toEqual(['GET', 'POST'])
+      expect(client.getState(key).meta?.version).toBe(second.version)
+    } finally {
+      client.destroy()
+    }
+  })
 })

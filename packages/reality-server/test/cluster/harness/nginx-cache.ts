@@ -15,6 +15,8 @@ export interface CachingNginx extends Nginx {
    * without going backwards.
    */
   readonly stale: string
+  /** The same, announcing an hour of `Age` as a CDN would for an answer it kept that long. */
+  readonly aged: string
 }
 
 const cacheLocation = (zone: string, extra: string) => `    location / {
@@ -33,7 +35,7 @@ ${extra}      add_header X-Cache-Status $upstream_cache_status always;
     }`
 
 export const startCachingNginx = async (backends: number[]): Promise<CachingNginx> => {
-  const ports = [await freePort(), await freePort()]
+  const ports = [await freePort(), await freePort(), await freePort()]
   const nginx = await launchNginx(
     ports,
     (
@@ -51,7 +53,11 @@ ${cacheLocation('edge', '')}
   server {
     listen 127.0.0.1:${ports[1]};
 ${cacheLocation('stale', '      proxy_ignore_headers Cache-Control Expires;\n      proxy_cache_valid 200 60s;\n')}
+  }
+  server {
+    listen 127.0.0.1:${ports[2]};
+${cacheLocation('stale', '      proxy_ignore_headers Cache-Control Expires;\n      proxy_cache_valid 200 60s;\n      add_header Age 3600 always;\n')}
   }`,
   )
-  return { ...nginx, edge: nginx.urls[0], stale: nginx.urls[1] }
+  return { ...nginx, edge: nginx.urls[0], stale: nginx.urls[1], aged: nginx.urls[2] }
 }
