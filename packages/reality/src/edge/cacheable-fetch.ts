@@ -18,6 +18,8 @@ export interface CacheableFetchOptions {
   maxAge?: number
 }
 
+const MAX_TAGS = 100
+
 type Body = Pick<SyncResponse, 'changed' | 'mesh' | 'serverTime' | 'public'>
 
 const json = (body: Body): Response =>
@@ -78,7 +80,12 @@ export const createCacheableFetch = (options: CacheableFetchOptions = {}): typeo
     else if (res.ok) body = (await res.json()) as Body
     else return undefined
     const etag = res.headers.get('etag')
-    if (etag) etags.set(url, [etag, body])
+    if (etag) {
+      etags.delete(url)
+      etags.set(url, [etag, body])
+      // Bounded: the oldest key set's tag goes first (a page that visited many rooms).
+      if (etags.size > MAX_TAGS) etags.delete(etags.keys().next().value as string)
+    }
     learn(keys, body)
     return ageOf(res, body) > limit ? undefined : body
   }
@@ -86,7 +93,13 @@ export const createCacheableFetch = (options: CacheableFetchOptions = {}): typeo
   return async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
     if (init?.method !== 'POST' || typeof init.body !== 'string') return send(input, init)
-    const request = JSON.parse(init.body) as SyncRequest
+    let request: SyncRequest
+    try {
+      request = JSON.parse(init.body)
+    } catch {
+      return send(input, init)
+    }
+    if (typeof request?.known !== 'object' || request.known === null) return send(input, init)
     const keys = Object.keys(request.known)
     const cached = request.hint === 'mutation' ? [] : keys.filter((key) => open.has(key))
     const query = cacheableKeysQuery(cached)
