@@ -239,10 +239,22 @@ export class RealityCore {
     this.#stats.keysChanged += count
     if (this.debug)
       console.debug(`[reality:${this.serverId}] sync ${keys.length} keys, ${count} changed (${request.hint})`)
-    const response: SyncResponse = { changed, mesh: this.getMeshInfo(), serverTime: Date.now() }
+    const response: SyncResponse = { changed, mesh: this.#meshFor(changed), serverTime: Date.now() }
     const open = keys.filter(this.#isPublic)
     if (open.length > 0) response.public = open
     return response
+  }
+
+  /**
+   * The mesh part of a sync answer. Behind `authorize`, `serverVersion` is the newest version among the keys the
+   * answer reports: the server's own moves with every write to any key, which would tell anyone how busy every key is.
+   */
+  #meshFor(changed: SyncResponse['changed']): MeshInfo {
+    const mesh = this.getMeshInfo()
+    if (!this.#authorize) return mesh
+    let newest = 0
+    for (const key in changed) newest = Math.max(newest, changed[key].version)
+    return { ...mesh, serverVersion: newest }
   }
 
   /** Mesh information attached to every sync response. */

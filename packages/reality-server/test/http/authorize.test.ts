@@ -78,6 +78,17 @@ describe('authorize', () => {
       // Anonymous: only the room.
       const anonymous = await send(`${url}/reality/sync`, { body: { known: { [OWN]: 0, [ROOM]: 0 } } })
       expect(Object.keys((anonymous.body as { changed: object }).changed)).toEqual([ROOM])
+
+      // A write to a key it may not see does not move the answer's mesh.serverVersion either.
+      const serverVersion = async () =>
+        (
+          (await send(`${url}/reality/sync`, { body: { known: { [ROOM]: 0 } } })).body as {
+            mesh: { serverVersion: number }
+          }
+        ).mesh.serverVersion
+      const before = await serverVersion()
+      await server.updateNode(OTHER, 'elsewhere')
+      expect(await serverVersion()).toBe(before)
     } finally {
       await close()
     }
