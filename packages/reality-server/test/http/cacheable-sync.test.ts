@@ -92,6 +92,13 @@ describe('GET sync', () => {
     expect(denied.headers.get('etag')).not.toBe(allowed.headers.get('etag'))
   })
 
+  it('lets a cross-origin client read its ETag, Age and Date', async () => {
+    const { get } = await start({ publicKeys: ['chat:'], cors: true })
+    const reply = await get([ROOM], { origin: 'https://app.test' })
+    expect(reply.headers.get('access-control-allow-origin')).toBe('*')
+    expect(reply.headers.get('access-control-expose-headers')).toBe('ETag, Age, Date')
+  })
+
   it('takes the cache lifetimes from the server options', async () => {
     const { get } = await start({ publicKeys: ['chat:'], publicMaxAge: 3, staleWhileRevalidate: 10 })
     expect((await get([ROOM])).headers.get('cache-control')).toBe(
