@@ -9,6 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^@rootlodge\/reality\/react$/, replacement: src('./packages/reality/src/react/index.ts') },
       { find: /^@rootlodge\/reality\/compat$/, replacement: src('./packages/reality/src/compat/index.ts') },
+      { find: /^@rootlodge\/reality\/edge$/, replacement: src('./packages/reality/src/edge/index.ts') },
       { find: /^@rootlodge\/reality\/native$/, replacement: src('./packages/reality/src/native/index.ts') },
       { find: /^@rootlodge\/reality\/types$/, replacement: src('./packages/reality/src/protocol/index.ts') },
       { find: /^@rootlodge\/reality$/, replacement: src('./packages/reality/src/index.ts') },

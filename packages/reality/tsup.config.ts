@@ -46,6 +46,7 @@ export default defineConfig({
     'native/index': 'src/native/index.ts',
     'react/index': 'src/react/index.ts',
     'compat/index': 'src/compat/index.ts',
+    'edge/index': 'src/edge/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

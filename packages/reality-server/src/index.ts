@@ -15,6 +15,7 @@ export type {
 // The same function as the client's `createHash`, so both sides hash content identically.
 export { createHash } from '@rootlodge/reality/types'
 export * from './accel'
+export type * from './auth'
 export type { ReadCacheStats } from './cache/read-cache'
 export type { SSEOptions } from './compat/sse'
 export { InvalidRequestError, PayloadTooLargeError, RealityHttpError, StorageUnavailableError } from './core/errors'

@@ -37,7 +37,8 @@ export class RealityServer extends RealityCore {
    * second argument (Deno's `{ remoteAddr }`, Bun's server), which gives the address the `rateLimit` option keys on.
    */
   getFetchHandler(prefix = '/reality'): (request: Request, info?: unknown) => Promise<Response> {
-    return (request, info) => handleFetchRequest(this, request, prefix, fetchRemoteAddress(request, info))
+    return (request, info) =>
+      handleFetchRequest(this, request, prefix, { remoteAddress: fetchRemoteAddress(request, info) })
   }
 
   /**

@@ -9,6 +9,7 @@ import {
   SSE_CONTENT_TYPE,
   SSE_KEYS_COMMENT,
 } from '@rootlodge/reality/types'
+import { type AuthorizeContext, authorizeContext } from '../auth/context'
 import { RealityHttpError, StorageUnavailableError } from '../core/errors'
 import type { RealityCore } from '../core/reality-core'
 
@@ -37,6 +38,13 @@ export interface SSEOptions {
    * name are plain `message` events (`onmessage`).
    */
   event?: Readonly<Record<string, string>> | ((key: string) => string | undefined)
+  /**
+   * The user the server's `authorize` hook sees as `ctx.user` (e.g. Fastify `request.user`, Hono `c.get('user')`).
+   * Default: `req.user` of an Express / node:http request.
+   */
+  user?: unknown
+  /** What the hook sees as `ctx.locals` (e.g. Express `res.locals`, Hono `c.var`). */
+  locals?: unknown
 }
 
 /** A finished answer: status, headers and the whole body. */
@@ -90,6 +98,7 @@ export const answerSSE = async (
   server: RealityCore,
   lastEventId: string | null | undefined,
   options: SSEOptions,
+  ctx: AuthorizeContext,
 ): Promise<SSEResult> => {
   if (!Array.isArray(options?.keys)) throw new TypeError('handleSSECompat: options.keys must be an array of keys')
   const keys = cursorKeys(options.keys)
@@ -101,7 +110,8 @@ export const answerSSE = async (
   const head = `retry: ${retry}\n: ${SSE_KEYS_COMMENT} ${JSON.stringify(keys)}\n`
   let changed: RealityNodeMeta[]
   try {
-    const response = await server.handleSync({ known: Object.fromEntries(versions), mode: 'sse-compat' })
+    // `authorize` runs in handleSync: a denied key has no events, as a key that was never written.
+    const response = await server.handleSync({ known: Object.fromEntries(versions), mode: 'sse-compat' }, ctx)
     changed = Object.values(response.changed).sort((a, b) => a.version - b.version || (a.key < b.key ? -1 : 1))
   } catch (error) {
     if (!(error instanceof StorageUnavailableError)) throw error
@@ -126,11 +136,22 @@ export const answerSSE = async (
   return stream(body)
 }
 
-const lastEventIdOf = (request: Request | IncomingMessage): string | null | undefined => {
-  const { headers } = request
-  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(LAST_EVENT_ID_HEADER)
-  const value = (headers as IncomingMessage['headers'])[LAST_EVENT_ID_HEADER]
-  return Array.isArray(value) ? value[0] : value
+type FrameworkRequest = IncomingMessage & { user?: unknown }
+
+const headerOf =
+  (request: Request | IncomingMessage) =>
+  (name: string): string | null | undefined => {
+    const { headers } = request
+    if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name)
+    const value = (headers as IncomingMessage['headers'])[name]
+    return Array.isArray(value) ? value.join(', ') : value
+  }
+
+const urlOf = (request: Request | IncomingMessage): string => {
+  const url = request.url ?? '/'
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(url)) return url
+  const parsed = new URL(url)
+  return parsed.pathname + parsed.search
 }
 
 /**
@@ -143,8 +164,19 @@ export const handleSSECompat = async (
   options: SSEOptions,
 ): Promise<Response> => {
   let result: SSEResult
+  const header = headerOf(request)
+  const ctx = authorizeContext(
+    {
+      method: request.method ?? 'GET',
+      url: urlOf(request),
+      header,
+      user: options?.user ?? (request as FrameworkRequest).user,
+      locals: options?.locals,
+    },
+    'events',
+  )
   try {
-    result = await answerSSE(server, lastEventIdOf(request), options)
+    result = await answerSSE(server, header(LAST_EVENT_ID_HEADER), options, ctx)
   } catch (error) {
     if (!(error instanceof RealityHttpError)) throw error
     return Response.json(error.toBody(), { status: error.status, headers: error.headers })

@@ -1,6 +1,8 @@
 import type { MeshInfo } from '@rootlodge/reality/types'
 import type { RedisAcceleratorOptions } from '../accel/redis'
 import type { Accelerator, AcceleratorStats } from '../accel/types'
+import type { Authorize } from '../auth/authorize'
+import type { PublicKeys } from '../auth/public-keys'
 import type { ReadCacheStats } from '../cache/read-cache'
 import type { RealityLogger } from '../logging/logger'
 import type { MeshOptions } from '../mesh/mesh'
@@ -113,6 +115,23 @@ export interface RealityServerOptions {
    * e.g. `createRedisRateLimiter(…)` for one budget across servers. Off by default.
    */
   rateLimit?: RateLimitOption
+  /**
+   * Which requested keys a request may learn the state of (version, hash, change time), decided before any lookup
+   * on every route that reveals key state: `POST` and cacheable `GET` sync, SSE compat, `handleSync(body, ctx)`.
+   * A denied key is answered exactly like an unknown one; a hook that throws denies every key of the request.
+   * Without it every key's state is readable by anyone who can guess its name: see docs/SECURITY.md.
+   */
+  authorize?: Authorize
+  /**
+   * Keys whose state is the same for every viewer (prefixes or a predicate), applied after `authorize`. Only an
+   * answer about public keys alone is publicly cacheable (the `GET` sync form); without this option none is.
+   * See docs/EDGE.md.
+   */
+  publicKeys?: PublicKeys
+  /** `max-age`/`s-maxage` of a publicly cacheable answer, in seconds (default 1). */
+  publicMaxAge?: number
+  /** `stale-while-revalidate` of a publicly cacheable answer, in seconds (default 2). */
+  staleWhileRevalidate?: number
 }
 
 /** What `getStats()` reports; counters start at zero when the server is created. */

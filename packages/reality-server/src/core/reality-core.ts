@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http'
 import {
   describeIssues,
   ERROR_CODES,
@@ -12,6 +11,9 @@ import {
   summarizeIssues,
 } from '@rootlodge/reality/types'
 import type { Accelerator } from '../accel/types'
+import { type Authorize, allowedKeys } from '../auth/authorize'
+import { type AuthorizeContext, directContext } from '../auth/context'
+import { publicKeyTest } from '../auth/public-keys'
 import { createConsoleLogger, type RealityLogger } from '../logging/logger'
 import type { MeshAnswer } from '../mesh/mesh'
 import { metricsOf } from '../metrics/registry'
@@ -61,6 +63,8 @@ export class RealityCore {
   readonly #retryAfterSeconds: number
   readonly #onError: ((error: unknown) => void) | undefined
   readonly #scale: ScaleOut
+  readonly #authorize: Authorize | undefined
+  readonly #isPublic: (key: string) => boolean
   #adapter: InvalidationAdapter | undefined
   readonly #stats = {
     syncsServed: 0,
@@ -83,6 +87,8 @@ export class RealityCore {
     this.logger = options.logger ?? (this.debug ? createConsoleLogger('debug') : undefined)
     this.hooks = options.hooks ?? {}
     this.#onError = options.onError
+    this.#authorize = options.authorize
+    this.#isPublic = publicKeyTest(options.publicKeys)
     this.#scale = new ScaleOut(
       {
         serverId: this.serverId,
@@ -199,11 +205,12 @@ export class RealityCore {
   /**
    * Answers a sync request: every known key whose stored version is greater than the
    * client's. Accepts the minimal `{ known }` form; throws a `RealityHttpError` on bad input
-   * (400/413) or storage failure (503).
+   * (400/413) or storage failure (503). The `authorize` option sees `ctx` (by default a context without
+   * headers, cookies or user, whose `route` is `direct`).
    */
-  async handleSync(request: SyncRequestInput | unknown): Promise<SyncResponse> {
+  async handleSync(request: SyncRequestInput | unknown, ctx?: AuthorizeContext): Promise<SyncResponse> {
     try {
-      return await this.#sync(this.#parse(request))
+      return await this.#sync(this.#parse(request), ctx ?? directContext())
     } catch (error) {
       if (error instanceof RealityHttpError && error.status < 500) this.#stats.rejected++
       throw error
@@ -222,10 +229,12 @@ export class RealityCore {
     return result.data
   }
 
-  async #sync(request: SyncRequest): Promise<SyncResponse> {
+  async #sync(request: SyncRequest, ctx: AuthorizeContext): Promise<SyncResponse> {
     const known = request.known
     // #parse counted them against maxKeysPerRequest before validating any.
-    const keys = Object.keys(known)
+    const requested = Object.keys(known)
+    // Denied keys are never looked up: they are answered as unknown keys are, by their absence.
+    const keys = await allowedKeys(this.#authorize, ctx, requested, (error) => this.#fail(error))
     const started = performance.now()
     let nodes: Map<string, RealityNodeMeta>
     try {
@@ -261,7 +270,22 @@ export class RealityCore {
     }
     this.logger?.debug(event, 'sync')
     if (this.hooks.onSync) this.#hook(() => this.hooks.onSync?.(event))
-    return { changed, mesh: this.getMeshInfo(), serverTime: Date.now() }
+    const response: SyncResponse = { changed, mesh: this.#meshFor(changed), serverTime: Date.now() }
+    const open = keys.filter(this.#isPublic)
+    if (open.length > 0) response.public = open
+    return response
+  }
+
+  /**
+   * The mesh part of a sync answer. Behind `authorize`, `serverVersion` is the newest version among the keys the
+   * answer reports: the server's own moves with every write to any key, which would tell anyone how busy every key is.
+   */
+  #meshFor(changed: SyncResponse['changed']): MeshInfo {
+    const mesh = this.getMeshInfo()
+    if (!this.#authorize) return mesh
+    let newest = 0
+    for (const key in changed) newest = Math.max(newest, changed[key].version)
+    return { ...mesh, serverVersion: newest }
   }
 
   /** Mesh information attached to every sync response. */

@@ -15,6 +15,9 @@ export interface HttpConfig {
   retryAfterSeconds: number
   port: number
   host: string
+  /** Cache lifetimes of a publicly cacheable `GET` sync answer, in seconds (http/cacheable-sync.ts). */
+  publicMaxAge: number | undefined
+  staleWhileRevalidate: number | undefined
 }
 
 /** Where `listen()` binds by default: the same as the `reality-server` CLI. */
@@ -28,6 +31,14 @@ const DEFAULTS: HttpConfig = {
   retryAfterSeconds: 1,
   port: DEFAULT_PORT,
   host: DEFAULT_HOST,
+  publicMaxAge: undefined,
+  staleWhileRevalidate: undefined,
+}
+
+const seconds = (name: string, value: number | undefined): number | undefined => {
+  if (value === undefined) return undefined
+  if (!Number.isInteger(value) || value < 0) throw new RangeError(`${name} must be a whole number of seconds ≥ 0`)
+  return value
 }
 
 const configs = new WeakMap<object, HttpConfig>()
@@ -54,6 +65,8 @@ export const configureHttp = (server: object, options: RealityServerOptions): vo
     retryAfterSeconds: options.retryAfterSeconds ?? DEFAULTS.retryAfterSeconds,
     port: options.port ?? DEFAULT_PORT,
     host: options.host || DEFAULT_HOST,
+    publicMaxAge: seconds('publicMaxAge', options.publicMaxAge),
+    staleWhileRevalidate: seconds('staleWhileRevalidate', options.staleWhileRevalidate),
   })
 }
 

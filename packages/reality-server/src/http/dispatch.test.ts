@@ -49,6 +49,7 @@ describe('dispatch', () => {
     readBody: async () => ({ known: {} }),
     header: (name) => (name === 'content-type' ? 'application/json' : undefined),
     query: '',
+    url: '/reality/sync',
     ...over,
   })
 
@@ -78,7 +79,7 @@ describe('dispatch', () => {
       reads++
       return {}
     }
-    expect((await dispatch(server, input({ method: 'GET', readBody }))).status).toBe(405)
+    expect((await dispatch(server, input({ method: 'PUT', readBody }))).status).toBe(405)
     expect((await dispatch(server, input({ route: null, readBody }))).status).toBe(404)
     expect((await dispatch(server, input({ route: 'invalidate', readBody }))).status).toBe(401)
     expect(reads).toBe(0)

@@ -9,12 +9,14 @@ import {
   SSE_KEY_PARAM,
   summarizeIssues,
 } from '@rootlodge/reality/types'
+import { authorizeContext } from '../auth/context'
 import { answerSSE } from '../compat/sse'
 import { InvalidRequestError, RealityHttpError } from '../core/errors'
 import { assertKeyCount } from '../core/key-count'
 import type { CorsOptions } from '../core/options'
 import type { RealityCore } from '../core/reality-core'
 import { MESH_SIGNATURE_HEADER } from '../mesh/signature'
+import { answerCacheableSync } from './cacheable-sync'
 import { httpConfig } from './config'
 import { isJsonContentType, unsupportedMediaType } from './content-type'
 import { observe } from './observe'
@@ -41,10 +43,16 @@ export interface DispatchInput {
   /** Parsed JSON body; throws a RealityHttpError for a body too large or not JSON. */
   readBody: () => Promise<unknown>
   header: (name: string) => string | null | undefined
-  /** The query string (`?key=a&key=b`), read by the events route only. */
+  /** The query string (`?key=a&key=b`), read by the events route and the `GET` sync. */
   query: string
   /** The client's address, for the `rateLimit` option's per-IP budget; without one, only client ids count. */
   remoteAddress?: string
+  /** Path and query as received, for the `authorize` hook. */
+  url: string
+  /** The framework's user (`req.user`, `c.get('user')`), for the `authorize` hook. */
+  user?: unknown
+  /** The framework's per-request locals (`res.locals`, `c.var`), for the `authorize` hook. */
+  locals?: unknown
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8'
@@ -120,7 +128,7 @@ const corsHeaders = (
   return headers
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
+export const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
   status,
   headers: { 'content-type': JSON_TYPE, 'cache-control': 'no-store', ...NOSNIFF, ...headers },
   body: JSON.stringify(body),
@@ -169,11 +177,14 @@ const answer = async (server: RealityCore, input: DispatchInput): Promise<HttpRe
       throw unsupportedMediaType(input.header('content-type'))
     switch (route) {
       case 'sync': {
+        // GET/HEAD: the cacheable form (http/cacheable-sync.ts).
+        if (method === 'GET' || method === 'HEAD')
+          return await answerCacheableSync(server, input, authorizeContext(input, route), cors)
         if (method !== 'POST') return methodNotAllowed(route, method, cors)
         const body = await input.readBody()
         const limitedClient = await limitClient(config.rateLimiter, body)
         if (limitedClient) return withHeaders(limitedClient, cors)
-        return json(200, await server.handleSync(body), cors)
+        return json(200, await server.handleSync(body, authorizeContext(input, route)), cors)
       }
       case 'health': {
         if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(route, method, cors)
@@ -206,7 +217,11 @@ const answer = async (server: RealityCore, input: DispatchInput): Promise<HttpRe
         if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(route, method, cors)
         const keys = new URLSearchParams(input.query).getAll(SSE_KEY_PARAM)
         if (keys.length === 0) throw new InvalidRequestError(`name the keys to report: …${EVENTS_PATH}?key=a&key=b`)
-        return withHeaders(await answerSSE(server, input.header('last-event-id'), { keys }), { ...NOSNIFF, ...cors })
+        const ctx = authorizeContext(input, route)
+        return withHeaders(await answerSSE(server, input.header('last-event-id'), { keys }, ctx), {
+          ...NOSNIFF,
+          ...cors,
+        })
       }
       case 'metrics': {
         if (method !== 'GET') return methodNotAllowed(route, method, cors)

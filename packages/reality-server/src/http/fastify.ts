@@ -21,7 +21,7 @@ export interface FastifyInstanceLike {
   all(
     path: string,
     handler: (
-      request: { raw: IncomingMessage },
+      request: { raw: IncomingMessage; user?: unknown },
       reply: { raw: ServerResponse; hijack(): void },
     ) => Promise<void> | undefined,
   ): unknown
@@ -45,7 +45,7 @@ export const createFastifyPlugin =
     for (const { path } of ROUTES) {
       instance.all(path, (request, reply) => {
         reply.hijack()
-        return handleNodeRequest(server, request.raw, reply.raw).catch((error) => {
+        return handleNodeRequest(server, request.raw, reply.raw, { user: request.user }).catch((error) => {
           server.reportError(error)
           if (!reply.raw.headersSent) reply.raw.writeHead(500).end()
         })

@@ -53,17 +53,27 @@ const readBody = async (request: Request, limit: number): Promise<unknown> => {
 }
 
 const toResponse = (result: HttpResult, method: string): Response =>
-  new Response(result.status === 204 || method === 'HEAD' ? null : result.body, {
+  new Response(result.status === 204 || result.status === 304 || method === 'HEAD' ? null : result.body, {
     status: result.status,
     headers: result.headers,
   })
 
-/** Answers one fetch `Request`; `remoteAddress`, when the runtime gives one, keys the per-IP rate limit. */
+/** What the runtime or framework knows of the request beyond the `Request`. */
+export interface RequestIdentity {
+  /** The client's address, when the runtime gives one: keys the `rateLimit` option's per-IP budget. */
+  remoteAddress?: string | undefined
+  /** e.g. Hono `c.get('user')`, for the `authorize` hook. */
+  user?: unknown
+  /** e.g. Hono `c.var`, for the `authorize` hook. */
+  locals?: unknown
+}
+
+/** Answers one fetch `Request`. */
 export const handleFetchRequest = async (
   server: RealityCore,
   request: Request,
   prefix?: string,
-  remoteAddress?: string,
+  identity: RequestIdentity = {},
 ): Promise<Response> => {
   const url = new URL(request.url)
   const result = await dispatch(server, {
@@ -72,7 +82,10 @@ export const handleFetchRequest = async (
     readBody: () => readBody(request, server.limits.maxBodyBytes),
     header: (name) => request.headers.get(name),
     query: url.search,
-    remoteAddress,
+    remoteAddress: identity.remoteAddress,
+    url: url.pathname + url.search,
+    user: identity.user,
+    locals: identity.locals,
   })
   return toResponse(result, request.method)
 }

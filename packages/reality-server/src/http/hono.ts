@@ -5,6 +5,9 @@ import { handleFetchRequest } from './fetch'
 /** The part of a Hono context the middleware uses (typed structurally: no `import 'hono'`). */
 export interface HonoContextLike {
   req: { raw: Request }
+  /** Hono's per-request variables: `user` is handed to the `authorize` hook as `ctx.user`. */
+  get?: (name: string) => unknown
+  var?: unknown
 }
 
 export interface HonoMiddlewareOptions {
@@ -26,6 +29,6 @@ export const createHonoMiddleware = (server: RealityCore, options: HonoMiddlewar
       await next()
       return undefined
     }
-    return handleFetchRequest(server, c.req.raw, prefix)
+    return handleFetchRequest(server, c.req.raw, prefix, { user: c.get?.('user'), locals: c.var })
   }
 }

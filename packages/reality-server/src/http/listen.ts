@@ -55,7 +55,8 @@ const listenBun = (bun: BunLike, server: RealityCore, port: number, host: string
   const served = bun.serve({
     port,
     hostname: host,
-    fetch: (request, bunServer) => handleFetchRequest(server, request, prefix, fetchRemoteAddress(request, bunServer)),
+    fetch: (request, bunServer) =>
+      handleFetchRequest(server, request, prefix, { remoteAddress: fetchRemoteAddress(request, bunServer) }),
   })
   return {
     url: origin(host, served.port),

@@ -12,9 +12,11 @@ export interface NodeHandlerOptions {
   prefix?: string
   /** Called instead of answering 404 for a path outside the routes (Connect/Express `next`). */
   next?: (error?: unknown) => void
+  /** The user the `authorize` hook sees (default: `req.user`, as Passport and most Express auth set it). */
+  user?: unknown
 }
 
-type NodeRequest = IncomingMessage & { body?: unknown }
+type NodeRequest = IncomingMessage & { body?: unknown; user?: unknown }
 
 const readStream = (req: IncomingMessage, limit: number): Promise<unknown> =>
   new Promise((resolve, reject) => {
@@ -68,9 +70,10 @@ const write = (res: ServerResponse, req: IncomingMessage, result: HttpResult): v
   if (result.status === 413) result.headers.connection = 'close'
   // A known length lets Node send head and body in one write instead of chunked framing (writev),
   // which was a quarter of the CPU time of a sync under load.
-  if (result.status !== 204) result.headers['content-length'] = String(Buffer.byteLength(result.body))
+  if (result.status !== 204 && result.status !== 304)
+    result.headers['content-length'] = String(Buffer.byteLength(result.body))
   res.writeHead(result.status, result.headers)
-  res.end(req.method === 'HEAD' || result.status === 204 ? undefined : result.body)
+  res.end(req.method === 'HEAD' || result.status === 204 || result.status === 304 ? undefined : result.body)
 }
 
 /** Answers one node:http request. */
@@ -97,6 +100,9 @@ export const handleNodeRequest = async (
     },
     query: query === -1 ? '' : url.slice(query),
     remoteAddress: req.socket?.remoteAddress,
+    url,
+    user: options.user ?? (req as NodeRequest).user,
+    locals: (res as ServerResponse & { locals?: unknown }).locals,
   })
   write(res, req, result)
 }

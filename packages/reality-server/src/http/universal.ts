@@ -54,9 +54,15 @@ const isRequest = (value: unknown): value is Request =>
 export const createFetchHandler = (server: RealityCore, options: FetchHandlerOptions = {}): UniversalFetchHandler => {
   const { prefix } = options
   const handler = (first: unknown, second?: unknown, third?: unknown): Promise<Response | undefined> => {
-    if (isRequest(first)) return handleFetchRequest(server, first, prefix, fetchRemoteAddress(first, second))
-    const raw = (first as ContextLike | null)?.req?.raw
-    if (raw !== undefined && isRequest(raw)) return handleFetchRequest(server, raw, prefix)
+    if (isRequest(first))
+      return handleFetchRequest(server, first, prefix, { remoteAddress: fetchRemoteAddress(first, second) })
+    const context = first as (ContextLike & { get?: (name: string) => unknown; var?: unknown }) | null
+    const raw = context?.req?.raw
+    if (raw !== undefined && isRequest(raw))
+      return handleFetchRequest(server, raw, prefix, {
+        user: typeof context?.get === 'function' ? context.get('user') : undefined,
+        locals: context?.var,
+      })
     if (second && typeof (second as ServerResponse).writeHead === 'function') {
       return handleNodeRequest(server, first as IncomingMessage, second as ServerResponse, {
         prefix,

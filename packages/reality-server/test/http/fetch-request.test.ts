@@ -89,9 +89,9 @@ describe('createFetchHandler answers a Request with a Response', () => {
 
   it('a method a route does not take is 405 with Allow', async () => {
     const { handle } = setup()
-    const sync = await handle(new Request(`${ORIGIN}/reality/sync`))
+    const sync = await handle(new Request(`${ORIGIN}/reality/sync`, { method: 'PUT' }))
     expect(sync.status).toBe(405)
-    expect(sync.headers.get('allow')).toBe('POST, OPTIONS')
+    expect(sync.headers.get('allow')).toBe('POST, GET, HEAD, OPTIONS')
     expect(await sync.json()).toEqual(errorBody(ERROR_CODES.methodNotAllowed))
     const health = await handle(post('/reality/health', '{}'))
     expect(health.status).toBe(405)
@@ -143,7 +143,7 @@ describe('createFetchHandler answers a Request with a Response', () => {
     expect(allowed.status).toBe(204)
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.test')
     expect(allowed.headers.get('access-control-allow-methods')).toContain('POST')
-    expect(allowed.headers.get('allow')).toBe('POST, OPTIONS')
+    expect(allowed.headers.get('allow')).toBe('POST, GET, HEAD, OPTIONS')
     expect(allowed.headers.get('vary')).toBe('Origin')
     const other = await preflight('https://evil.test')
     expect(other.status).toBe(204)

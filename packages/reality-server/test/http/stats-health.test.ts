@@ -78,7 +78,7 @@ describe("server.getFetchHandler('/reality') on a real port", () => {
     expect(invalidate.body).toMatchObject(errorBody(ERROR_CODES.unauthorized))
     const options = await send(`${served.base}/sync`, { method: 'OPTIONS' })
     expect(options.status).toBe(204)
-    expect(options.headers.get('allow')).toBe('POST, OPTIONS')
+    expect(options.headers.get('allow')).toBe('POST, GET, HEAD, OPTIONS')
     for (const path of ['/reality/other', '/other/sync', '/sync', '/']) {
       const reply = await send(`${served.origin}${path}`, { body: { known: {} } })
       expect(reply.status).toBe(404)

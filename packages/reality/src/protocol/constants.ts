@@ -22,7 +22,7 @@ export const READY_PATH = '/ready'
  * OPTIONS (CORS preflight). Server adapters derive their routes from this list.
  */
 export const ROUTES = [
-  { name: 'sync', path: SYNC_PATH, methods: ['POST'] },
+  { name: 'sync', path: SYNC_PATH, methods: ['POST', 'GET', 'HEAD'] },
   { name: 'health', path: HEALTH_PATH, methods: ['GET', 'HEAD'] },
   { name: 'invalidate', path: INVALIDATE_PATH, methods: ['POST'] },
   { name: 'mesh', path: MESH_PATH, methods: ['POST'] },
@@ -51,6 +51,7 @@ export const ERROR_CODES = {
   notFound: 'not_found',
   unauthorized: 'unauthorized',
   unsupportedMediaType: 'unsupported_media_type',
+  uriTooLong: 'uri_too_long',
   requestTimeout: 'request_timeout',
   rateLimited: 'rate_limited',
   storageUnavailable: 'storage_unavailable',

@@ -6,6 +6,7 @@
 
 // The content hash of a node: shared with the server package, which re-exports it (one implementation).
 export { createHash } from '../utils/hash'
+export * from './cacheable'
 export * from './constants'
 export * from './embedded-registry'
 export * from './issues'

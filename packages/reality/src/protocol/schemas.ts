@@ -113,6 +113,11 @@ export const SyncResponseSchema = z.object({
   changed: ChangedNodesSchema,
   mesh: MeshInfoSchema,
   serverTime: z.number(),
+  /**
+   * The requested keys the server marks public (its `publicKeys` option, after `authorize`): a client may check
+   * them with the cacheable `GET` form. Absent when there are none.
+   */
+  public: z.optional(z.array(z.string())),
 })
 
 /** Body of `POST /reality/invalidate`: `{ keys, hash? }` or `{ key, hash? }`. */

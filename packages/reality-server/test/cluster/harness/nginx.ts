@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { waitFor } from '@reality-internal/test-utils'
@@ -9,6 +9,8 @@ import { freePort } from './ports'
 export interface Nginx {
   /** `http://127.0.0.1:<port>` of each front, in the order given. */
   readonly urls: string[]
+  /** Of the master process (its one worker is its child). */
+  readonly pid: number
   stop(): Promise<void>
 }
 
@@ -20,8 +22,6 @@ export const NGINX_BIN = '/usr/sbin/nginx'
  * skipped for the next one (connection errors only: a request it already got is not replayed).
  */
 export const startNginx = async (fronts: number[][]): Promise<Nginx> => {
-  const dir = mkdtempSync(join(tmpdir(), 'reality-nginx-'))
-  for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, sub))
   const ports = await Promise.all(fronts.map(() => freePort()))
   const upstreams = fronts
     .map(
@@ -43,12 +43,26 @@ export const startNginx = async (fronts: number[][]): Promise<Nginx> => {
   }`,
     )
     .join('\n')
+  return launchNginx(ports, () => `${upstreams}\n${servers}`)
+}
+
+/**
+ * Runs nginx on `ports` with the `http {}` body `config` returns (given nginx's own temporary folder, for cache
+ * paths); resolves once every port answers.
+ */
+export const launchNginx = async (ports: number[], config: (dir: string) => string): Promise<Nginx> => {
+  const dir = mkdtempSync(join(tmpdir(), 'reality-nginx-'))
+  // Run as root, nginx's worker drops to an unprivileged user: it must still reach its temporary and cache folders.
+  chmodSync(dir, 0o755)
+  for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'cache']) mkdirSync(join(dir, sub), { mode: 0o777 })
+  for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'cache']) chmodSync(join(dir, sub), 0o777)
   writeFileSync(
     join(dir, 'nginx.conf'),
     `worker_processes 1;
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
-events { worker_connections 1024; }
+events { worker_connections 16384; }
+worker_rlimit_nofile 40000;
 http {
   access_log off;
   client_body_temp_path ${dir}/body;
@@ -56,8 +70,7 @@ http {
   fastcgi_temp_path ${dir}/fastcgi;
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
-${upstreams}
-${servers}
+${config(dir)}
 }
 `,
   )
@@ -83,6 +96,7 @@ ${servers}
   )
   return {
     urls,
+    pid: child.pid ?? 0,
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve))

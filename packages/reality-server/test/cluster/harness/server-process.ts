@@ -11,6 +11,8 @@ export interface ServerProcess {
   readonly up: boolean
   /** Counts kills and starts: a request that saw it change met a dying or starting process. */
   readonly generation: number
+  /** Of the running process, for CPU accounting. */
+  readonly pid: number | undefined
   /** SIGKILL: the process dies mid-request, with whatever it held in memory. */
   kill(): Promise<void>
   /** Starts the process again on the same port (new memory, same id). */
@@ -67,6 +69,9 @@ export const startServerProcess = async (bundle: string, config: FixtureConfig):
     },
     get generation() {
       return generation
+    },
+    get pid() {
+      return child?.pid
     },
     kill: async () => {
       if (up) generation++

@@ -79,7 +79,7 @@ describe('Fastify 5: fastify.register(createFastifyPlugin(server), { prefix })',
   it("answers OPTIONS and HEAD; a path outside its routes gets Fastify's own 404", async () => {
     const preflight = await send(`${origin}/reality/sync`, { method: 'OPTIONS' })
     expect(preflight.status).toBe(204)
-    expect(preflight.headers.get('allow')).toBe('POST, OPTIONS')
+    expect(preflight.headers.get('allow')).toBe('POST, GET, HEAD, OPTIONS')
     const head = await fetch(`${origin}/reality/health`, { method: 'HEAD' })
     expect(head.status).toBe(200)
     expect(await head.text()).toBe('')

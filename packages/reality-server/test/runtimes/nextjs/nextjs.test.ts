@@ -56,7 +56,7 @@ describe('Next.js App Router route handlers (next build + next start)', () => {
       const key = freshKey('next')
       const [version] = await invalidate(`${origin}/reality`, [key])
       expect((await sync(`${origin}/single`, { [key]: 0 }))[key].version).toBe(version)
-      const wrongMethod = await send(`${origin}/single/sync`, { method: 'GET' })
+      const wrongMethod = await send(`${origin}/single/sync`, { method: 'PUT' })
       expect(wrongMethod.status).toBe(405)
     })
   })
