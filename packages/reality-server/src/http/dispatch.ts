@@ -11,9 +11,9 @@ import {
 } from '@rootlodge/reality/types'
 import { answerSSE } from '../compat/sse'
 import { InvalidRequestError, RealityHttpError } from '../core/errors'
-import type { CorsOptions } from '../core/options'
 import type { RealityCore } from '../core/reality-core'
 import { httpConfig } from './config'
+import { corsHeaders } from './cors'
 
 /*
  * Framework-free request handling shared by every HTTP adapter: a method, a route, a way to
@@ -81,28 +81,6 @@ export const tooLarge = (limit: number): RealityHttpError =>
 /** The body could not be read to its end (the client hung up): a 400 and no `onError`, not a 500. */
 export const bodyCutOff = (): InvalidRequestError =>
   new InvalidRequestError('the request body could not be read to its end: the client aborted, or it was already read')
-
-const corsHeaders = (
-  cors: CorsOptions | undefined,
-  origin: string | null | undefined,
-  preflight: boolean,
-): Record<string, string> => {
-  if (!cors || !origin) return {}
-  const origins = cors.origins ?? ['*']
-  const any = origins.includes('*')
-  if (!any && !origins.includes(origin)) return {}
-  const headers: Record<string, string> = {
-    'access-control-allow-origin': any && !cors.credentials ? '*' : origin,
-  }
-  if (!any || cors.credentials) headers.vary = 'Origin'
-  if (cors.credentials) headers['access-control-allow-credentials'] = 'true'
-  if (preflight) {
-    headers['access-control-allow-methods'] = 'GET, POST, OPTIONS'
-    headers['access-control-allow-headers'] = 'content-type, authorization, last-event-id'
-    headers['access-control-max-age'] = String(cors.maxAge ?? 600)
-  }
-  return headers
-}
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
   status,
