@@ -1,3 +1,4 @@
+import { readFile, writeFile } from 'node:fs/promises'
 import { defineConfig } from 'tsup'
 
 const MANGLED = [
@@ -38,6 +39,21 @@ const MANGLED = [
   'armed',
 ]
 
+/*
+ * The React entry is a client module for React Server Components (Next.js App Router): it must start with
+ * "use client", which esbuild drops from sources when it bundles, so it is written into the built files here. The
+ * other entries hold no React and stay usable from server code.
+ */
+const CLIENT_ENTRIES = ['dist/react/index.js', 'dist/react/index.cjs']
+const DIRECTIVE = '"use client";\n'
+
+const markClientEntries = async (): Promise<void> => {
+  for (const file of CLIENT_ENTRIES) {
+    const code = await readFile(file, 'utf8')
+    if (!code.startsWith(DIRECTIVE)) await writeFile(file, DIRECTIVE + code)
+  }
+}
+
 // One entry per subpath export; ESM + CJS with matching .d.ts / .d.cts.
 export default defineConfig({
   entry: {
@@ -62,4 +78,5 @@ export default defineConfig({
     // within its 6 kB budget. Only names used as a property nowhere else in src may be listed here.
     options.mangleProps = new RegExp(`^(${MANGLED.join('|')})$`)
   },
+  onSuccess: markClientEntries,
 })

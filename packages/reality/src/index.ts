@@ -45,4 +45,5 @@ export type {
 } from './protocol/schemas'
 export * from './ssr'
 export { RealityError, type RealityErrorCode } from './transport/errors'
+export type { HeadersOption } from './transport/types'
 export { createHash } from './utils/hash'

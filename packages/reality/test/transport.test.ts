@@ -250,3 +250,46 @@ describe('malformed responses', () => {
     expect(c.getState('a')).toMatchObject({ error: null, status: 'idle' })
   })
 })
+
+describe('request headers and credentials', () => {
+  const recording = async () => {
+    const seen: (string | undefined)[] = []
+    const http = await serve((req, res) => {
+      seen.push(req.headers.authorization)
+      req.resume()
+      req.on('end', () => {
+        // The first request is refused with Retry-After: 0, so the client retries at once.
+        const status = seen.length === 1 ? 503 : 200
+        res.writeHead(status, { 'content-type': 'application/json', 'retry-after': '0' })
+        res.end(status === 200 ? OK : '{"error":"storage_unavailable"}')
+      })
+    })
+    cleanups.push(http.close)
+    return { url: http.url, seen }
+  }
+
+  it('calls a headers function before every attempt, so a retry carries the newest token', async () => {
+    const server = await recording()
+    let calls = 0
+    const c = client({ servers: [server.url], headers: async () => ({ authorization: `Bearer t${++calls}` }) })
+    c.subscribe('k', () => {})
+    await c.syncKeys([])
+    expect(server.seen).toEqual(['Bearer t1', 'Bearer t2'])
+  })
+
+  it('passes `credentials` to fetch, and leaves fetch its default without it', async () => {
+    const server = await recording()
+    const given: (RequestCredentials | undefined)[] = []
+    const fetchRecording: typeof fetch = (input, init) => {
+      given.push(init?.credentials)
+      return fetch(input, init)
+    }
+    const withCredentials = client({ servers: [server.url], fetch: fetchRecording, credentials: 'include' })
+    withCredentials.subscribe('k', () => {})
+    await withCredentials.syncKeys([])
+    const plain = client({ servers: [server.url], fetch: fetchRecording })
+    plain.subscribe('k', () => {})
+    await plain.syncKeys([])
+    expect(given).toEqual(['include', 'include', undefined])
+  })
+})

@@ -16,6 +16,11 @@ export interface CorsOptions {
   origins?: string[]
   /** Send `Access-Control-Allow-Credentials: true` (the request's origin is echoed, never `*`). */
   credentials?: boolean
+  /**
+   * Request headers a preflight allows besides `content-type`, `authorization` and `last-event-id`: list every
+   * custom header the client sends (its `headers` option), or the browser refuses the request.
+   */
+  allowHeaders?: string[]
   /** Seconds a browser may cache a preflight answer (default 600). */
   maxAge?: number
 }

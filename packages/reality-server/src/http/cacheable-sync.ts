@@ -88,7 +88,7 @@ export const answerCacheableSync = async (
     vary: mergeVary(cors.vary, 'Accept-Encoding', isPublic ? undefined : 'Authorization, Cookie'),
   }
   // A cross-origin client reads these to revalidate and to judge a cached answer's age (createCacheableFetch).
-  if (cors['access-control-allow-origin']) headers['access-control-expose-headers'] = 'ETag, Age, Date'
+  if (cors['access-control-allow-origin']) headers['access-control-expose-headers'] = 'retry-after, etag, age, date'
   if (matches(input.header('if-none-match'), etag)) return { status: 304, headers, body: '' }
   return { status: 200, headers: { 'content-type': JSON_TYPE, ...headers }, body: JSON.stringify(response) }
 }

@@ -13,12 +13,12 @@ import { authorizeContext } from '../auth/context'
 import { answerSSE } from '../compat/sse'
 import { InvalidRequestError, RealityHttpError } from '../core/errors'
 import { assertKeyCount } from '../core/key-count'
-import type { CorsOptions } from '../core/options'
 import type { RealityCore } from '../core/reality-core'
 import { MESH_SIGNATURE_HEADER } from '../mesh/signature'
 import { answerCacheableSync } from './cacheable-sync'
 import { httpConfig } from './config'
 import { isJsonContentType, unsupportedMediaType } from './content-type'
+import { corsHeaders } from './cors'
 import { observe } from './observe'
 import { answerMetrics, answerReady } from './ops-routes'
 import { limitAddress, limitClient } from './rate-limit-gate'
@@ -101,32 +101,6 @@ export const tooLarge = (limit: number): RealityHttpError =>
 /** The body could not be read to its end (the client hung up): a 400 and no `onError`, not a 500. */
 export const bodyCutOff = (): InvalidRequestError =>
   new InvalidRequestError('the request body could not be read to its end: the client aborted, or it was already read')
-
-const corsHeaders = (
-  cors: CorsOptions | undefined,
-  origin: string | null | undefined,
-  preflight: boolean,
-): Record<string, string> => {
-  // `null` is the origin of sandboxed frames and file: pages: never one to grant.
-  if (!cors || !origin || origin === 'null') return {}
-  const origins = cors.origins ?? ['*']
-  const any = origins.includes('*')
-  if (!any && !origins.includes(origin)) return {}
-  const headers: Record<string, string> = {
-    'access-control-allow-origin': any && !cors.credentials ? '*' : origin,
-  }
-  if (!any || cors.credentials) headers.vary = 'Origin'
-  if (cors.credentials) headers['access-control-allow-credentials'] = 'true'
-  if (preflight) {
-    headers['access-control-allow-methods'] = 'GET, POST, OPTIONS'
-    headers['access-control-allow-headers'] = 'content-type, authorization, last-event-id'
-    headers['access-control-max-age'] = String(cors.maxAge ?? 600)
-  } else {
-    // A page on another origin reads only safelisted headers unless told: the client needs Retry-After of a 429/503.
-    headers['access-control-expose-headers'] = 'Retry-After'
-  }
-  return headers
-}
 
 export const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
   status,

@@ -42,6 +42,19 @@ describe.each(TRANSPORTS.slice(0, 2))('CORS over $name', (transport) => {
     expect(sync.headers.get('access-control-expose-headers')).toBe('Retry-After')
   })
 
+  it('allows the custom request headers listed in `allowHeaders`, next to the base ones', async () => {
+    const url = await start({ origins: [APP], allowHeaders: ['X-Tenant', 'x-request-id'] })
+    const allowed = (await preflight(url, APP)).headers.get('access-control-allow-headers')?.split(', ')
+    expect(allowed).toEqual(['content-type', 'authorization', 'last-event-id', 'x-tenant', 'x-request-id'])
+  })
+
+  it('exposes Retry-After on answers, so a cross-origin client can read it on a 429 or 503', async () => {
+    const url = await start({ origins: [APP] })
+    const sync = await send(url, { body: { known: {} }, headers: { origin: APP } })
+    expect(sync.headers.get('access-control-expose-headers')).toBe('retry-after')
+    expect((await preflight(url, APP)).headers.get('access-control-expose-headers')).toBeNull()
+  })
+
   it('gives an origin that is not listed no CORS headers', async () => {
     const url = await start({ origins: [APP] })
     const reply = await preflight(url, OTHER)

@@ -5,7 +5,7 @@ import {
   type RealityHttpServerOptions,
 } from '@rootlodge/reality-server/node'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createNodeHandler, createRealityServer, type RealityStorage } from '../../src'
+import { createNodeHandler, createRealityServer, type RealityServerOptions, type RealityStorage } from '../../src'
 import { errorBody, send } from '../support/http'
 import { HeldStorage, openRaw, parseResponse, type RawConnection, refusedConnection } from '../support/sockets'
 
@@ -18,8 +18,12 @@ describe('createRealityHttpServer', () => {
     await Promise.all(servers.splice(0).map((server) => server.close({ timeoutMs: 1 })))
   })
 
-  const start = async (options: RealityHttpServerOptions = {}, storage?: RealityStorage) => {
-    const http = createRealityHttpServer(createRealityServer({ serverId: 'limits', storage }), options)
+  const start = async (
+    options: RealityHttpServerOptions = {},
+    storage?: RealityStorage,
+    cors?: RealityServerOptions['cors'],
+  ) => {
+    const http = createRealityHttpServer(createRealityServer({ serverId: 'limits', storage, cors }), options)
     servers.push(http)
     const { port } = await http.listen(0, '127.0.0.1')
     return { http, port, base: `http://127.0.0.1:${port}/reality` }
@@ -89,7 +93,7 @@ describe('createRealityHttpServer', () => {
 
   it('drains on close(): the request in flight finishes, a new one gets 503 with Retry-After, then every socket is gone', async () => {
     const storage = new HeldStorage()
-    const { http, port } = await start({ shutdownRetryAfter: 3 }, storage)
+    const { http, port } = await start({ shutdownRetryAfter: 3 }, storage, { origins: ['https://app.example'] })
     const busy = await open(port)
     busy.socket.write('GET /reality/health HTTP/1.1\r\nHost: x\r\n\r\n')
     await storage.entered
@@ -102,12 +106,15 @@ describe('createRealityHttpServer', () => {
     const closing = http.close({ timeoutMs: 20_000 })
     const late = await open(port)
     late.socket.write(
-      'POST /reality/sync HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 12\r\n\r\n{"known":{}}',
+      'POST /reality/sync HTTP/1.1\r\nHost: x\r\nOrigin: https://app.example\r\nContent-Type: application/json\r\nContent-Length: 12\r\n\r\n{"known":{}}',
     )
     await late.closed
     const refused = parseResponse(late.received())
     expect(refused.status).toBe(503)
     expect(refused.headers).toContain('retry-after: 3')
+    // A page on another origin can read the refusal and its Retry-After.
+    expect(refused.headers).toContain('access-control-allow-origin: https://app.example')
+    expect(refused.headers).toContain('access-control-expose-headers: retry-after')
     expect(refused.body).toEqual(errorBody(ERROR_CODES.shuttingDown))
     await idle.closed
     storage.release()

@@ -25,6 +25,7 @@ export const selectTransport = (
     urls: syncUrls(options.servers, options.endpoint),
     fetch: options.fetch,
     headers: options.headers,
+    credentials: options.credentials,
     timeout: options.timeout ?? 10_000,
     maxRetries: options.maxRetries ?? 3,
     retryBaseDelay: options.retryBaseDelay ?? 100,

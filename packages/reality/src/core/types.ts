@@ -4,6 +4,7 @@ import type { OnlineManager } from '../managers/online-manager'
 import type { TimeoutProvider } from '../managers/timeout-manager'
 import type { VisibilityManager } from '../managers/visibility-manager'
 import type { ExecutionMode, RealityNodeMeta, SyncHint, SyncMode } from '../protocol'
+import type { HeadersOption } from '../transport/types'
 
 /* Public types of the client core. React (src/react), SSR (src/ssr) and compat build on these only. */
 
@@ -136,8 +137,17 @@ export interface RealityOptions {
    * `@rootlodge/reality/types`). When none matches, `auto` uses HTTP and `ssr-embedded` reports an error.
    */
   serverId?: string | undefined
-  /** Extra request headers (e.g. authorization). */
-  headers?: Record<string, string> | undefined
+  /**
+   * Extra request headers (e.g. authorization): an object, or a function (sync or async) called before every
+   * request, so a rotated token goes out without a new client. Cross-origin, list custom names in the server's
+   * `cors.allowHeaders`.
+   */
+  headers?: HeadersOption | undefined
+  /**
+   * `fetch`'s `credentials` for sync requests (default: the browser's, `same-origin`). `'include'` sends cookies
+   * cross-origin; the server then needs `cors: { origins: [yourOrigin], credentials: true }`.
+   */
+  credentials?: RequestCredentials | undefined
   /** `fetch` implementation (default: the global one, looked up at call time). */
   fetch?: typeof fetch | undefined
   /** How long a key nobody subscribes to stays cached, in ms (default 300,000; `Infinity` keeps it for ever). */

@@ -5,13 +5,14 @@ import { isRetryable, RealityError } from './errors'
 import { fetchWithTimeout, type TextResponse } from './fetch-with-timeout'
 import { parseRetryAfter } from './retry-after'
 import { ServerPool } from './server-pool'
-import type { SyncTransport } from './types'
+import type { HeadersOption, SyncTransport } from './types'
 
 export interface HttpTransportOptions {
   /** Sync URLs in preference order. */
   urls: string[]
   fetch?: typeof fetch | undefined
-  headers?: Record<string, string> | undefined
+  headers?: HeadersOption | undefined
+  credentials?: RequestCredentials | undefined
   timeout: number
   maxRetries: number
   retryBaseDelay: number
@@ -65,11 +66,8 @@ export const createHttpTransport = (options: HttpTransportOptions): SyncTranspor
   const { urls, timers } = options
   const pool = new ServerPool(urls.length, options.blacklistDuration)
   return async (request) => {
-    const init: RequestInit = {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...options.headers },
-      body: JSON.stringify(request),
-    }
+    const body = JSON.stringify(request)
+    const { headers, credentials } = options
     const tried = new Set<number>()
     let last: RealityError | undefined
     for (let attempt = 0; attempt <= options.maxRetries; attempt++) {
@@ -80,6 +78,10 @@ export const createHttpTransport = (options: HttpTransportOptions): SyncTranspor
       if (wait > 0) await sleep(timers, wait)
       tried.add(i)
       const url = urls[i]
+      // Read per attempt: a token rotated while a retry waited goes out on the retry.
+      const extra = typeof headers === 'function' ? await headers() : headers
+      const init: RequestInit = { method: 'POST', headers: { 'content-type': 'application/json', ...extra }, body }
+      if (credentials) init.credentials = credentials
       try {
         const res = await fetchWithTimeout(options.fetch ?? globalThis.fetch, url, init, options.timeout, timers)
         if (res.status < 200 || res.status > 299) throw readError(res, url, timers.now())

@@ -22,11 +22,25 @@ describe('utf8', () => {
 })
 
 describe('createHash', () => {
-  it('gives fixed outputs (the same in every runtime: 32-bit integer arithmetic only)', () => {
-    expect(createHash('')).toBe('37c1b32dae49d411')
-    expect(createHash('hello')).toBe('3650bc05a1125750')
-    expect(createHash('1,2,3')).toBe('0f1e3107bbbbea0f')
-    expect(createHash('chat:room:général 💬')).toBe('7a4506fafe7beb12')
+  it('gives the published FNV-1a 64 test vectors, and fixed outputs for UTF-8 text', () => {
+    expect(createHash('')).toBe('cbf29ce484222325')
+    expect(createHash('a')).toBe('af63dc4c8601ec8c')
+    expect(createHash('foobar')).toBe('85944171f73967e8')
+    expect(createHash('chat:room:général 💬')).toBe('d8461081c92cf515')
+  })
+
+  it('equals FNV-1a 64 computed with 64-bit BigInt arithmetic', () => {
+    const reference = (bytes: Uint8Array): string => {
+      let h = 0xcbf29ce484222325n
+      for (const byte of bytes) h = BigInt.asUintN(64, (h ^ BigInt(byte)) * 0x100000001b3n)
+      return h.toString(16).padStart(16, '0')
+    }
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 256 }), (bytes) => {
+        expect(createHash(bytes)).toBe(reference(bytes))
+      }),
+      { numRuns: 2_000 },
+    )
   })
 
   it('hashes the UTF-8 bytes: a string and its encoded bytes agree', () => {

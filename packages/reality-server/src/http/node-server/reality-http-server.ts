@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { ERROR_CODES } from '@rootlodge/reality/types'
 import type { RealityCore } from '../../core/reality-core'
+import { httpConfig } from '../config'
+import { corsHeaders } from '../cors'
 import { createNodeHandler } from '../node'
 import { armBodyDeadline } from './body-deadline'
 import { DEFAULT_HTTP_SERVER_LIMITS, defaultMaxConnections } from './defaults'
@@ -119,6 +121,8 @@ export const createRealityHttpServer = (
         ERROR_CODES.shuttingDown,
         'the server is shutting down: retry later or on another server',
         {
+          // A browser on another origin must be able to read this answer and its Retry-After.
+          ...corsHeaders(httpConfig(server).cors, req.headers.origin, false),
           'retry-after': retryAfter,
           connection: 'close',
         },

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { send } from '../../support/http'
 import { bin, type Child, run, startChild } from '../support/child'
@@ -9,6 +10,8 @@ import { ADMIN_TOKEN, BODY_LIMIT, freshKey, invalidate, itServesReality, sync } 
  * process, on the built package. Two route files share one RealityServer:
  *   app/reality/[...path]/route.js  export const { GET, POST, OPTIONS } = createNextRouteHandlers(server, { prefix })
  *   app/single/sync/route.js        export const { GET, POST } = createNextRouteHandlers(server)
+ * The root layout (app/layout.js, a Server Component) renders RealityProvider from @rootlodge/reality/react and
+ * the page a client component calling useReality: the build fails unless that entry ships "use client".
  * The build writes only to app/test-output (ignored); telemetry is off and no font is fetched.
  */
 const APP_DIR = fileURLToPath(new URL('app/', import.meta.url))
@@ -58,6 +61,30 @@ describe('Next.js App Router route handlers (next build + next start)', () => {
       expect((await sync(`${origin}/single`, { [key]: 0 }))[key].version).toBe(version)
       const wrongMethod = await send(`${origin}/single/sync`, { method: 'PUT' })
       expect(wrongMethod.status).toBe(405)
+    })
+  })
+
+  describe('app/layout.js with RealityProvider, app/page.js with a useReality client component', () => {
+    it('prerenders the page with the fallback', async () => {
+      const page = await fetch(`${origin}/`)
+      expect(page.status).toBe(200)
+      const html = await page.text()
+      expect(html).toContain('Reality on the App Router')
+      expect(html).toMatch(/server status: (<!-- -->)?waiting/)
+    })
+
+    it('hydrates in Chromium: the client component syncs and loads its payload', async () => {
+      const browser = await chromium.launch({
+        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      })
+      try {
+        const page = await browser.newPage()
+        await page.goto(`${origin}/`)
+        await page.locator('#status', { hasText: 'server status: ok' }).waitFor()
+      } finally {
+        await browser.close()
+      }
     })
   })
 })
