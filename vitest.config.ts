@@ -8,6 +8,11 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@rootlodge\/reality\/react$/, replacement: src('./packages/reality/src/react/index.ts') },
+      {
+        find: /^@rootlodge\/reality\/tanstack-query$/,
+        replacement: src('./packages/reality/src/bridge/tanstack-query.ts'),
+      },
+      { find: /^@rootlodge\/reality\/swr$/, replacement: src('./packages/reality/src/bridge/swr.ts') },
       { find: /^@rootlodge\/reality\/compat$/, replacement: src('./packages/reality/src/compat/index.ts') },
       { find: /^@rootlodge\/reality\/native$/, replacement: src('./packages/reality/src/native/index.ts') },
       { find: /^@rootlodge\/reality\/types$/, replacement: src('./packages/reality/src/protocol/index.ts') },

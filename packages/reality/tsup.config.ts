@@ -46,6 +46,8 @@ export default defineConfig({
     'native/index': 'src/native/index.ts',
     'react/index': 'src/react/index.ts',
     'compat/index': 'src/compat/index.ts',
+    'bridge/tanstack-query': 'src/bridge/tanstack-query.ts',
+    'bridge/swr': 'src/bridge/swr.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
@@ -55,7 +57,7 @@ export default defineConfig({
   treeshake: true,
   // CJS too: one copy of the client and of the default managers shared by every entry.
   splitting: true,
-  external: ['react', 'react-dom'],
+  external: ['react', 'react-dom', '@tanstack/query-core', 'swr'],
   esbuildOptions(options) {
     // The members of KeyEntry, SyncEngine and Cadence (src/core) never leave the package: short names keep the core
     // within its 6 kB budget. Only names used as a property nowhere else in src may be listed here.
