@@ -21,6 +21,10 @@ export default defineConfig({
         find: /^@rootlodge\/reality-server\/node$/,
         replacement: src('./packages/reality-server/src/http/node-server/index.ts'),
       },
+      {
+        find: /^@rootlodge\/reality-server\/testing$/,
+        replacement: src('./packages/reality-server/src/testing/index.ts'),
+      },
       { find: /^@rootlodge\/reality-server$/, replacement: src('./packages/reality-server/src/index.ts') },
     ],
   },
