@@ -12,6 +12,7 @@ export default defineConfig({
         find: /^@rootlodge\/reality\/tanstack-query$/,
         replacement: src('./packages/reality/src/bridge/tanstack-query.ts'),
       },
+      { find: /^@rootlodge\/reality\/devtools$/, replacement: src('./packages/reality/src/devtools/index.ts') },
       { find: /^@rootlodge\/reality\/swr$/, replacement: src('./packages/reality/src/bridge/swr.ts') },
       { find: /^@rootlodge\/reality\/compat$/, replacement: src('./packages/reality/src/compat/index.ts') },
       { find: /^@rootlodge\/reality\/native$/, replacement: src('./packages/reality/src/native/index.ts') },

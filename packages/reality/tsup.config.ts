@@ -1,3 +1,4 @@
+import { readFile, writeFile } from 'node:fs/promises'
 import { defineConfig } from 'tsup'
 
 const MANGLED = [
@@ -38,6 +39,10 @@ const MANGLED = [
   'armed',
 ]
 
+// React entries for React Server Components frameworks: the bundler drops a module-level 'use client' from the
+// sources, so it is prepended to the built files instead.
+const CLIENT_ONLY = ['dist/devtools/index.js', 'dist/devtools/index.cjs']
+
 // One entry per subpath export; ESM + CJS with matching .d.ts / .d.cts.
 export default defineConfig({
   entry: {
@@ -48,6 +53,7 @@ export default defineConfig({
     'compat/index': 'src/compat/index.ts',
     'bridge/tanstack-query': 'src/bridge/tanstack-query.ts',
     'bridge/swr': 'src/bridge/swr.ts',
+    'devtools/index': 'src/devtools/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
@@ -58,6 +64,9 @@ export default defineConfig({
   // CJS too: one copy of the client and of the default managers shared by every entry.
   splitting: true,
   external: ['react', 'react-dom', '@tanstack/query-core', 'swr'],
+  async onSuccess() {
+    for (const file of CLIENT_ONLY) await writeFile(file, `"use client";\n${await readFile(file, 'utf8')}`)
+  },
   esbuildOptions(options) {
     // The members of KeyEntry, SyncEngine and Cadence (src/core) never leave the package: short names keep the core
     // within its 6 kB budget. Only names used as a property nowhere else in src may be listed here.
