@@ -3,7 +3,7 @@ import { createRealityClient, type RealityClient } from '@rootlodge/reality'
 import { watchSWR } from '@rootlodge/reality/swr'
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react'
 import { useEffect } from 'react'
-import useSWR, { SWRConfig, useSWRConfig } from 'swr'
+import useSWR, { type Cache, type ScopedMutator, SWRConfig, useSWRConfig } from 'swr'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { refocusWindow } from '../react/support/browser-page'
 import { startRealityServer, type TestServer } from '../support/reality-server'
@@ -68,4 +68,32 @@ it('revalidates an SWR key exactly once per server-side change, never on unchang
   await server.reality.invalidate(KEY)
   await reality.syncAll()
   expect(server.requests.length).toBe(before)
+})
+
+let scopedMutate: ScopedMutator | undefined
+
+function Flaky() {
+  // Fails once, so SWR holds no data for the key until something revalidates it.
+  const { data, error } = useSWR('/api/flaky', async () => {
+    if (++fetches === 1) throw new Error('down')
+    return 'ok'
+  })
+  scopedMutate = useSWRConfig().mutate
+  return <p data-testid="flaky">{data ?? error?.message ?? 'loading'}</p>
+}
+
+it('with `cached`, revalidates on the first sync a key SWR holds no data for', async () => {
+  await server.reality.invalidate(KEY)
+  const cache = new Map() as Cache
+  render(
+    <SWRConfig value={{ provider: () => cache, shouldRetryOnError: false, revalidateOnFocus: false }}>
+      <Flaky />
+    </SWRConfig>,
+  )
+  await waitFor(() => expect(screen.getByTestId('flaky').textContent).toBe('down'))
+  const mutate = scopedMutate as ScopedMutator
+  const stop = watchSWR(reality, mutate, { [KEY]: '/api/flaky' }, { cached: (key) => cache.get(key)?.data })
+  await waitFor(() => expect(screen.getByTestId('flaky').textContent).toBe('ok'))
+  expect(fetches).toBe(2)
+  stop()
 })

@@ -72,3 +72,29 @@ it('refetches a query exactly once per server-side change, never on unchanged sy
   expect(server.requests.length).toBe(before)
   expect(reality.getState(KEY).status).toBe('idle')
 })
+
+function Flaky() {
+  // Fails once, so the query is left without data until something refetches it.
+  const { data, error } = useQuery({
+    queryKey: ['flaky'],
+    queryFn: async () => {
+      if (++fetches === 1) throw new Error('down')
+      return 'ok'
+    },
+  })
+  return <p data-testid="flaky">{data ?? error?.message ?? 'loading'}</p>
+}
+
+it('invalidates on the first sync when the query holds no data', async () => {
+  await server.reality.invalidate(KEY)
+  render(
+    <QueryClientProvider client={queryClient}>
+      <Flaky />
+    </QueryClientProvider>,
+  )
+  await waitFor(() => expect(screen.getByTestId('flaky').textContent).toBe('down'))
+  const stop = watchQueries(reality, queryClient, { keys: { watch: [KEY], queryKey: () => ['flaky'] } })
+  await waitFor(() => expect(screen.getByTestId('flaky').textContent).toBe('ok'))
+  expect(fetches).toBe(2)
+  stop()
+})
