@@ -63,7 +63,7 @@ export default defineConfig({
   treeshake: true,
   // CJS too: one copy of the client and of the default managers shared by every entry.
   splitting: true,
-  external: ['react', 'react-dom', '@tanstack/query-core', 'swr'],
+  external: ['react', 'react-dom'],
   async onSuccess() {
     for (const file of CLIENT_ONLY) await writeFile(file, `"use client";\n${await readFile(file, 'utf8')}`)
   },

@@ -2,9 +2,20 @@
  * @module
  * `@rootlodge/reality/tanstack-query`: keep your TanStack Query queries; Reality tells them when to invalidate.
  */
-import type { QueryClient, QueryKey } from '@tanstack/query-core'
 import type { RealityClient } from '../core/client'
 import { watchVersions } from './watch-versions'
+
+/** A TanStack Query key. */
+export type QueryKey = readonly unknown[]
+
+/**
+ * What the bridge needs of a TanStack `QueryClient` (v5, any framework adapter). Declared here rather than imported
+ * so that the types resolve even where `@tanstack/query-core` is not reachable from this package (pnpm).
+ */
+export interface InvalidatingQueryClient {
+  getQueryData(queryKey: QueryKey): unknown
+  invalidateQueries(filters: { queryKey: QueryKey }, options: { cancelRefetch: boolean }): Promise<unknown>
+}
 
 /** Reality keys to the query keys they invalidate: a record, or a list of Reality keys and a mapping function. */
 export type QueryKeyMapping =
@@ -27,7 +38,7 @@ export interface WatchQueriesOptions {
  */
 export const watchQueries = (
   realityClient: RealityClient,
-  queryClient: QueryClient,
+  queryClient: InvalidatingQueryClient,
   options: WatchQueriesOptions,
 ): (() => void) => {
   const { keys } = options
