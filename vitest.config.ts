@@ -8,6 +8,12 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@rootlodge\/reality\/react$/, replacement: src('./packages/reality/src/react/index.ts') },
+      {
+        find: /^@rootlodge\/reality\/tanstack-query$/,
+        replacement: src('./packages/reality/src/bridge/tanstack-query.ts'),
+      },
+      { find: /^@rootlodge\/reality\/devtools$/, replacement: src('./packages/reality/src/devtools/index.ts') },
+      { find: /^@rootlodge\/reality\/swr$/, replacement: src('./packages/reality/src/bridge/swr.ts') },
       { find: /^@rootlodge\/reality\/compat$/, replacement: src('./packages/reality/src/compat/index.ts') },
       { find: /^@rootlodge\/reality\/edge$/, replacement: src('./packages/reality/src/edge/index.ts') },
       { find: /^@rootlodge\/reality\/native$/, replacement: src('./packages/reality/src/native/index.ts') },
@@ -16,6 +22,10 @@ export default defineConfig({
       {
         find: /^@rootlodge\/reality-server\/node$/,
         replacement: src('./packages/reality-server/src/http/node-server/index.ts'),
+      },
+      {
+        find: /^@rootlodge\/reality-server\/testing$/,
+        replacement: src('./packages/reality-server/src/testing/index.ts'),
       },
       { find: /^@rootlodge\/reality-server$/, replacement: src('./packages/reality-server/src/index.ts') },
     ],

@@ -9,6 +9,7 @@ export default defineConfig({
     'cli/index': 'src/cli/index.ts',
     'drizzle/index': 'src/storage/drizzle/index.ts',
     'node/index': 'src/http/node-server/index.ts',
+    'testing/index': 'src/testing/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: {
@@ -16,6 +17,7 @@ export default defineConfig({
       index: 'src/index.ts',
       'drizzle/index': 'src/storage/drizzle/index.ts',
       'node/index': 'src/http/node-server/index.ts',
+      'testing/index': 'src/testing/index.ts',
     },
   },
   clean: true,

@@ -41,10 +41,15 @@ const MANGLED = [
 
 /*
  * The React entry is a client module for React Server Components (Next.js App Router): it must start with
- * "use client", which esbuild drops from sources when it bundles, so it is written into the built files here. The
+ * "use client", which esbuild drops from sources when it bundles, so it is written into the built files here. The devtools entry too. The
  * other entries hold no React and stay usable from server code.
  */
-const CLIENT_ENTRIES = ['dist/react/index.js', 'dist/react/index.cjs']
+const CLIENT_ENTRIES = [
+  'dist/react/index.js',
+  'dist/react/index.cjs',
+  'dist/devtools/index.js',
+  'dist/devtools/index.cjs',
+]
 const DIRECTIVE = '"use client";\n'
 
 const markClientEntries = async (): Promise<void> => {
@@ -63,6 +68,9 @@ export default defineConfig({
     'react/index': 'src/react/index.ts',
     'compat/index': 'src/compat/index.ts',
     'edge/index': 'src/edge/index.ts',
+    'bridge/tanstack-query': 'src/bridge/tanstack-query.ts',
+    'bridge/swr': 'src/bridge/swr.ts',
+    'devtools/index': 'src/devtools/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -39,7 +39,7 @@ describe.each(TRANSPORTS.slice(0, 2))('CORS over $name', (transport) => {
     expect(sync.status).toBe(200)
     expect(sync.headers.get('access-control-allow-origin')).toBe(APP)
     // The client reads Retry-After of a 429 or 503: exposed to the page.
-    expect(sync.headers.get('access-control-expose-headers')).toBe('Retry-After')
+    expect(sync.headers.get('access-control-expose-headers')).toBe('retry-after')
   })
 
   it('allows the custom request headers listed in `allowHeaders`, next to the base ones', async () => {

@@ -43,8 +43,8 @@ describe('forged mesh exchanges', () => {
     const forged = JSON.stringify(
       exchange([{ key: 'chat:room:general', version: DAY_AHEAD, hash: 'pwned', updatedAt: 0 }]),
     )
-    // What a web page could send from a browser: text/plain, no credentials.
-    expect((await post(nodes[1], forged, { 'content-type': 'text/plain' })).status).toBe(401)
+    // What a web page could send from a browser: text/plain, no credentials. Refused before the mesh reads it.
+    expect((await post(nodes[1], forged, { 'content-type': 'text/plain' })).status).toBe(415)
     expect((await post(nodes[1], forged)).status).toBe(401)
     const wrong = await new MeshSigner('not-the-secret').sign(forged)
     expect((await post(nodes[1], forged, { [MESH_SIGNATURE_HEADER]: wrong })).status).toBe(401)
@@ -69,11 +69,12 @@ describe('forged mesh exchanges', () => {
     const [a, b] = nodes
     const real = await a.server.updateNode('chat:room:general', 'real')
     await waitFor(async () => (await served(b, 'chat:room:general')).version === real.version, { message: 'real on b' })
-    // A version 23 h ahead, as text/plain: answered, but never applied.
+    // A version 23 h ahead: text/plain is refused; as JSON it is answered, but never applied.
     const ahead = JSON.stringify(
       exchange([{ key: 'chat:room:general', version: DAY_AHEAD, hash: 'pwned', updatedAt: 0 }]),
     )
-    expect((await post(b, ahead, { 'content-type': 'text/plain' })).status).toBe(200)
+    expect((await post(b, ahead, { 'content-type': 'text/plain' })).status).toBe(415)
+    expect((await post(b, ahead)).status).toBe(200)
     expect(await served(b, 'chat:room:general')).toEqual({ version: real.version, hash: 'real' })
     const next = await a.server.updateNode('chat:room:general', 'next')
     await waitFor(async () => (await served(b, 'chat:room:general')).hash === 'next', { message: 'next on b' })
@@ -125,7 +126,8 @@ describe('forged mesh exchanges', () => {
       await waitFor(async () => (await served(b, 'doc:hint')).version === real.version, { message: 'real on b' })
       const reads = (await b.server.getStats()).cache?.hintReads ?? 0
       const ahead = JSON.stringify(exchange([{ key: 'doc:hint', version: DAY_AHEAD, hash: 'pwned', updatedAt: 0 }]))
-      expect((await post(b, ahead, { 'content-type': 'text/plain' })).status).toBe(200)
+      expect((await post(b, ahead, { 'content-type': 'text/plain' })).status).toBe(415)
+    expect((await post(b, ahead)).status).toBe(200)
       await waitFor(async () => ((await b.server.getStats()).cache?.hintReads ?? 0) > reads, { message: 'hint read' })
       expect(await served(b, 'doc:hint')).toEqual({ version: real.version, hash: 'real' })
       const next = await a.server.updateNode('doc:hint', 'next')
