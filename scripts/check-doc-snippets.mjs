@@ -5,7 +5,7 @@
 //   <!-- snippet: prelude=server -->          prepend scripts/doc-snippets/preludes/server.d.ts (names joined by ,)
 //   <!-- snippet: run -->                     also execute it with node (it must finish on its own)
 //   <!-- snippet: skip reason="pseudo-code" -->  not checked; a reason is required
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
