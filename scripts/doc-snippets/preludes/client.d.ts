@@ -17,3 +17,4 @@ interface Message {
   text: string
 }
 declare function createPost(input: { title: string }): Promise<Post>
+declare function render(posts: Post[], status: string): void
