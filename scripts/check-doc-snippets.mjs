@@ -67,6 +67,14 @@ function extract(file) {
   return snippets
 }
 
+for (const pkg of ['reality', 'reality-server']) {
+  if (!existsSync(join(root, 'packages', pkg, 'dist/index.d.ts'))) {
+    console.error(
+      `packages/${pkg}/dist is missing: the snippets check against the built packages, run npm run build first`,
+    )
+    process.exit(1)
+  }
+}
 const snippets = markdownFiles().flatMap(extract)
 rmSync(work, { recursive: true, force: true })
 mkdirSync(work, { recursive: true })
