@@ -127,7 +127,7 @@ describe('forged mesh exchanges', () => {
       const reads = (await b.server.getStats()).cache?.hintReads ?? 0
       const ahead = JSON.stringify(exchange([{ key: 'doc:hint', version: DAY_AHEAD, hash: 'pwned', updatedAt: 0 }]))
       expect((await post(b, ahead, { 'content-type': 'text/plain' })).status).toBe(415)
-    expect((await post(b, ahead)).status).toBe(200)
+      expect((await post(b, ahead)).status).toBe(200)
       await waitFor(async () => ((await b.server.getStats()).cache?.hintReads ?? 0) > reads, { message: 'hint read' })
       expect(await served(b, 'doc:hint')).toEqual({ version: real.version, hash: 'real' })
       const next = await a.server.updateNode('doc:hint', 'next')
