@@ -1,7 +1,7 @@
 import { waitFor } from '@reality-internal/test-utils'
 import { createRealityClient, RealityError, type RealityOptions } from '@rootlodge/reality'
 import { createNodeHandler, createRealityServer, MemoryStorage } from '@rootlodge/reality-server'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { manualManagers } from './support/managers'
 import { ManualTimers } from './support/manual-timers'
 import { serve, startRealityServer, type TestServer } from './support/reality-server'
@@ -166,6 +166,10 @@ describe('Retry-After and backoff', () => {
   })
 
   it("waits for the Retry-After of a real server's 429 (its rateLimit option) before calling it again", async () => {
+    // The limiter's windows follow the wall clock: frozen 1 s into a window, the 429 always says Retry-After: 10 (never
+    // the timeout's 7 s, and never a window boundary between the two requests).
+    vi.useFakeTimers({ toFake: ['Date'], now: Math.ceil(Date.now() / 10_000) * 10_000 + 1_000 })
+    cleanups.push(async () => vi.useRealTimers())
     const server = createRealityServer({ serverId: 'limited', rateLimit: { windowMs: 10_000, maxRequests: 1 } })
     const handler = createNodeHandler(server)
     const answered: { status: number; retryAfter: string | undefined }[] = []
@@ -195,7 +199,8 @@ describe('Retry-After and backoff', () => {
     expect(answered.map((a) => a.status)).toEqual([200, 429])
     const waits = clock.delays.filter((ms) => ms !== 7_000)
     expect(waits).toHaveLength(1)
-    expect(waits[0]).toBeGreaterThanOrEqual(Number(answered[1].retryAfter) * 1000)
+    expect(answered[1].retryAfter).toBe('10')
+    expect(waits[0]).toBeGreaterThanOrEqual(10_000)
     clock.advance(waits[0])
     await done
     expect(answered).toHaveLength(3) // called again only once the wait was over

@@ -1,5 +1,5 @@
 import { ERROR_CODES } from '@rootlodge/reality/types'
-import { describe, expect, it, onTestFinished } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest'
 import { createNodeHandler, createRealityServer, RateLimiter, type RealityServerOptions } from '../../src'
 import { errorBody, send } from '../support/http'
 import { listenPerTest } from '../support/listen'
@@ -13,6 +13,13 @@ import { TRANSPORTS } from '../support/transports'
 const ADMIN = 'rate-limit-admin-token'
 
 describe('the rateLimit server option', () => {
+  // The limiter's windows follow the wall clock: frozen 1 s into a window, no test straddles two windows.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Math.ceil(Date.now() / 600_000) * 600_000 + 1_000 })
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
   const start = listenPerTest()
   const serve = async (options: RealityServerOptions): Promise<string> =>
     `${await start(createNodeHandler(createRealityServer({ serverId: 'limited', ...options })))}/reality`

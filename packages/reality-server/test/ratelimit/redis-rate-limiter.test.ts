@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { createClient } from 'redis'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest'
 import { createRedisRateLimiter, createRedisRateLimitStore } from '../../src'
 
 /* Two limiters (two servers, in effect) sharing one budget through the real Redis at 6379. */
@@ -24,6 +24,11 @@ describe('createRedisRateLimiter', () => {
   })
 
   it('two limiters, on ioredis and on node-redis, enforce one budget per key', async () => {
+    // Windows follow the wall clock: frozen 1 s into one, the five checks never straddle two.
+    vi.useFakeTimers({ toFake: ['Date'], now: Math.ceil(Date.now() / 60_000) * 60_000 + 1_000 })
+    onTestFinished(() => {
+      vi.useRealTimers()
+    })
     const options = { windowMs: 60_000, maxRequests: 4, prefix }
     const first = createRedisRateLimiter({ redis: ioredis, ...options })
     const second = createRedisRateLimiter({ redis: nodeRedis, ...options })
