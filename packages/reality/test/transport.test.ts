@@ -169,7 +169,9 @@ describe('Retry-After and backoff', () => {
     // The limiter's windows follow the wall clock: frozen 1 s into a window, the 429 always says Retry-After: 10 (never
     // the timeout's 7 s, and never a window boundary between the two requests).
     vi.useFakeTimers({ toFake: ['Date'], now: Math.ceil(Date.now() / 10_000) * 10_000 + 1_000 })
-    cleanups.push(async () => vi.useRealTimers())
+    cleanups.push(() => {
+      vi.useRealTimers()
+    })
     const server = createRealityServer({ serverId: 'limited', rateLimit: { windowMs: 10_000, maxRequests: 1 } })
     const handler = createNodeHandler(server)
     const answered: { status: number; retryAfter: string | undefined }[] = []

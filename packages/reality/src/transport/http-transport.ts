@@ -31,13 +31,13 @@ const readError = (res: TextResponse, url: string, now: number): RealityError =>
   let message = `HTTP ${res.status}`
   try {
     const body = JSON.parse(res.text) as { error?: unknown; message?: unknown }
-    if (typeof body.message === 'string') message += `: ${body.message}`
-    else if (typeof body.error === 'string') message += `: ${body.error}`
+    const detail = body.message ?? body.error
+    if (typeof detail === 'string') message += `: ${detail}`
   } catch {
     // Not JSON (a proxy page, say): the status says enough.
   }
-  const retryAfter =
-    res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers.get('retry-after'), now) : undefined
+  // Sent with 429 and 503; honoured whatever the status, as a server that sends it means it.
+  const retryAfter = parseRetryAfter(res.headers.get('retry-after'), now)
   return new RealityError('http', `${url}: ${message}`, { status: res.status, retryAfter })
 }
 
@@ -80,8 +80,13 @@ export const createHttpTransport = (options: HttpTransportOptions): SyncTranspor
       const url = urls[i]
       // Read per attempt: a token rotated while a retry waited goes out on the retry.
       const extra = typeof headers === 'function' ? await headers() : headers
-      const init: RequestInit = { method: 'POST', headers: { 'content-type': 'application/json', ...extra }, body }
-      if (credentials) init.credentials = credentials
+      // `credentials: undefined` is fetch's own default.
+      const init: RequestInit = {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...extra },
+        body,
+        credentials,
+      }
       try {
         const res = await fetchWithTimeout(options.fetch ?? globalThis.fetch, url, init, options.timeout, timers)
         if (res.status < 200 || res.status > 299) throw readError(res, url, timers.now())
