@@ -199,7 +199,7 @@ const answer = async (server: RealityCore, input: DispatchInput): Promise<HttpRe
       }
       case 'metrics': {
         if (method !== 'GET') return methodNotAllowed(route, method, cors)
-        const admin = config.adminToken !== undefined && tokenMatches(bearer(input), config.adminToken)
+        const admin = isAdmin(config.adminToken, input)
         return await answerMetrics(server, admin, cors)
       }
       case 'ready': {
