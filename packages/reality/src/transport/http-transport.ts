@@ -80,12 +80,12 @@ export const createHttpTransport = (options: HttpTransportOptions): SyncTranspor
       const url = urls[i]
       // Read per attempt: a token rotated while a retry waited goes out on the retry.
       const extra = typeof headers === 'function' ? await headers() : headers
-      // `credentials: undefined` is fetch's own default.
+      // `credentials: undefined` is fetch's own default; the cast only quiets exactOptionalPropertyTypes.
       const init: RequestInit = {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...extra },
         body,
-        credentials,
+        credentials: credentials as RequestCredentials,
       }
       try {
         const res = await fetchWithTimeout(options.fetch ?? globalThis.fetch, url, init, options.timeout, timers)
