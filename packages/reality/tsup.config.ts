@@ -67,7 +67,6 @@ export default defineConfig({
     'native/index': 'src/native/index.ts',
     'react/index': 'src/react/index.ts',
     'compat/index': 'src/compat/index.ts',
-    'edge/index': 'src/edge/index.ts',
     'bridge/tanstack-query': 'src/bridge/tanstack-query.ts',
     'bridge/swr': 'src/bridge/swr.ts',
     'devtools/index': 'src/devtools/index.ts',

@@ -24,13 +24,31 @@ import type { DispatchInput, HttpResult } from './dispatch'
 
 const JSON_TYPE = 'application/json; charset=utf-8'
 
+/** The raw value of the `keys` parameter: split on `,` before decoding, so a key may hold an encoded `%2C`. */
+const rawKeys = (query: string): string | undefined => {
+  for (const part of query.replace(/^\?/, '').split('&')) {
+    const [name, value = ''] = part.split('=', 2)
+    if (name === SYNC_KEYS_PARAM) return value
+  }
+  return undefined
+}
+
+/** A form-encoded component: `+` is a space, as URLSearchParams reads it. */
+const decode = (component: string): string => {
+  try {
+    return decodeURIComponent(component.replaceAll('+', ' '))
+  } catch {
+    throw new InvalidRequestError(`malformed percent-encoding in ${SYNC_KEYS_PARAM}: ${component.slice(0, 64)}`)
+  }
+}
+
 const keysOf = (query: string): string[] => {
-  const raw = new URLSearchParams(query).get(SYNC_KEYS_PARAM)
+  const raw = rawKeys(query)
   if (!raw)
     throw new InvalidRequestError(
       `name the keys to check: GET …/sync?${SYNC_KEYS_PARAM}=a${SYNC_KEYS_SEPARATOR}b (or POST {"known":{…}})`,
     )
-  const keys = [...new Set(raw.split(SYNC_KEYS_SEPARATOR))]
+  const keys = [...new Set(raw.split(SYNC_KEYS_SEPARATOR).map(decode))]
   if (keys.length > MAX_CACHEABLE_KEYS)
     throw new PayloadTooLargeError(
       ERROR_CODES.tooManyKeys,

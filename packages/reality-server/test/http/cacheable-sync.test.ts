@@ -122,12 +122,35 @@ describe('GET sync', () => {
   })
 })
 
+describe('GET sync keys', () => {
+  it('splits the keys before decoding them, so a key may hold a comma, a plus or any character', async () => {
+    const odd = ['a,b', 'c+d', 'e f', 'g%h', 'ü:🙂', '&keys=x']
+    const { server, get } = await start()
+    for (const key of odd) await server.updateNode(key, `h-${key}`)
+    const res = await get(odd)
+    expect(res.status).toBe(200)
+    const changed = (res.body as { changed: Record<string, { hash: string }> }).changed
+    expect(Object.keys(changed).sort()).toEqual([...odd].sort())
+    for (const key of odd) expect(changed[key].hash).toBe(`h-${key}`)
+  })
+
+  it('reads a hand-written + as a space, and answers 400 naming the parameter for broken percent-encoding', async () => {
+    const { server, url } = await start()
+    await server.updateNode('e f', 'spaced')
+    const plus = await send(`${url}/reality/sync?${SYNC_KEYS_PARAM}=e+f`, { method: 'GET' })
+    expect((plus.body as { changed: Record<string, { hash: string }> }).changed['e f'].hash).toBe('spaced')
+    const broken = await send(`${url}/reality/sync?${SYNC_KEYS_PARAM}=a%ZZ`, { method: 'GET' })
+    expect(broken.status).toBe(400)
+    expect((broken.body as { message: string }).message).toContain(SYNC_KEYS_PARAM)
+  })
+})
+
 describe('cacheableKeysQuery', () => {
   it('gives every viewer of a key set the same query, and none for sets GET cannot carry', () => {
     expect(cacheableKeysQuery([PRESENCE, ROOM, ROOM])).toBe('chat%3Aroom%3Ageneral,presence%3Ageneral')
     expect(cacheableKeysQuery([ROOM, PRESENCE])).toBe(cacheableKeysQuery([PRESENCE, ROOM]))
-    expect(cacheableKeysQuery(['a,b'])).toBeUndefined()
-    expect(cacheableKeysQuery([])).toBeUndefined()
+    expect(cacheableKeysQuery(['a,b', 'c'])).toBe('a%2Cb,c')
+    expect(cacheableKeysQuery([])).toBeFalsy()
     expect(cacheableKeysQuery(Array.from({ length: MAX_CACHEABLE_KEYS + 1 }, (_, i) => `k${i}`))).toBeUndefined()
   })
 })

@@ -26,6 +26,7 @@ export const selectTransport = (
     fetch: options.fetch,
     headers: options.headers,
     credentials: options.credentials,
+    cacheable: options.cacheable,
     timeout: options.timeout ?? 10_000,
     maxRetries: options.maxRetries ?? 3,
     retryBaseDelay: options.retryBaseDelay ?? 100,

@@ -148,6 +148,12 @@ export interface RealityOptions {
    * cross-origin; the server then needs `cors: { origins: [yourOrigin], credentials: true }`.
    */
   credentials?: RequestCredentials | undefined
+  /**
+   * Checks made only of keys the server marks public (its `publicKeys` option) go as the cacheable
+   * `GET …/sync?keys=…`, which a CDN or nginx answers for every viewer at once; the check after a mutation and any
+   * check with a private key go as `POST` (default true; `false`: always `POST`). See docs/EDGE.md.
+   */
+  cacheable?: boolean | undefined
   /** `fetch` implementation (default: the global one, looked up at call time). */
   fetch?: typeof fetch | undefined
   /** How long a key nobody subscribes to stays cached, in ms (default 300,000; `Infinity` keeps it for ever). */

@@ -88,6 +88,7 @@ const shaped = (noise: number) =>
       changed: field(fc.dictionary(key, field(node(noise), noise), { maxKeys: 4 }), noise),
       mesh: field(mesh(noise), noise),
       serverTime: field(finite, 3 * noise, badNumber),
+      public: field(fc.array(fc.string({ maxLength: 3 }), { maxLength: 3 }), noise),
     }),
   )
 const response = fc.oneof(shaped(1), shaped(6), shaped(20), junk)
@@ -118,6 +119,9 @@ const expected = (input: Record<string, unknown>): SyncResponse => {
       ...(m.health === undefined ? {} : { health: m.health as Record<string, never> }),
     },
     serverTime,
+    ...(Array.isArray(input.public) && input.public.every((k) => typeof k === 'string')
+      ? { public: input.public }
+      : {}),
   }
 }
 

@@ -5,8 +5,9 @@ import type { ChangedNode, MeshInfo, PeerHealth, SyncResponse } from './schemas'
  * The client's hot-path response parser, written by hand so the browser bundle carries no schema library. It
  * accepts exactly what `SyncResponseSchema` or `LegacySyncResponseSchema` accepts (a property test holds it to
  * that) and returns the current form: `key` from the record key, `updatedAt` from `serverTime` (or 0) when missing,
- * `mesh.peers` as the list of peer ids when sent as a record, unknown fields dropped. One deliberate difference:
- * Zod's record silently drops an entry named "__proto__"; here it is validated and kept, since such a key is data.
+ * `mesh.peers` as the list of peer ids when sent as a record, `public` when it is a list of strings, unknown fields
+ * dropped. One deliberate difference: Zod's record silently drops an entry named "__proto__"; here it is validated
+ * and kept, since such a key is data.
  */
 
 type Obj = Record<string, unknown>
@@ -66,5 +67,8 @@ export const parseSyncResponse = (value: unknown): SyncResponse | undefined => {
     if (!node) return undefined
     changed[key] = node
   }
-  return { changed, mesh, serverTime }
+  const out: SyncResponse = { changed, mesh, serverTime }
+  // Only a hint (which keys may go as the cacheable GET): kept when well formed, else ignored, as the 1.2.x form is.
+  if (Array.isArray(value.public) && value.public.every(isString)) out.public = [...value.public]
+  return out
 }

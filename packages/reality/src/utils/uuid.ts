@@ -1,14 +1,13 @@
-/** A random UUID v4: `crypto.randomUUID` where present (secure contexts), else random bytes formatted as one. */
+/** A random UUID v4: `crypto.randomUUID` where present (secure contexts), else random nibbles in its template. */
 export const uuid = (): string => {
   const c = (globalThis as { crypto?: Partial<Crypto> }).crypto
-  if (c?.randomUUID) return c.randomUUID()
   // Insecure origins lack randomUUID but have getRandomValues; bare React Native has neither.
-  const bytes = c?.getRandomValues
-    ? c.getRandomValues(new Uint8Array(16))
-    : Uint8Array.from({ length: 16 }, () => Math.random() * 256)
-  bytes[6] = (bytes[6] & 15) | 64
-  bytes[8] = (bytes[8] & 63) | 128
-  return Array.from(bytes, (b) => (b + 256).toString(16).slice(1))
-    .join('')
-    .replace(/(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-')
+  const random = (): number => (c?.getRandomValues ? c.getRandomValues(new Uint8Array(1))[0] : Math.random() * 256)
+  // Each x is a random nibble; y holds the variant bits (8, 9, a or b).
+  return (
+    c?.randomUUID?.() ??
+    'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (ch) =>
+      ((ch === 'x' ? random() : (random() & 3) | 8) & 15).toString(16),
+    )
+  )
 }

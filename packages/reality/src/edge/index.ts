@@ -1,7 +1,0 @@
-/**
- * @module
- * `@rootlodge/reality/edge`: the cacheable `GET` sync for clients behind an HTTP cache (nginx, a CDN). Kept out of the
- * root entry so the core client stays within its size budget; see docs/EDGE.md.
- */
-
-export { type CacheableFetchOptions, createCacheableFetch } from './cacheable-fetch'
