@@ -16,92 +16,36 @@
  * bundled against `dist`; nginx and redis-server are started on free loopback ports and stopped at the end.
  * Options: --samples 100 --duration 5 --connections 50 --seconds 3
  */
-import { mkdirSync, rmSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { PG_CONFIG, percentile, sleep } from '@reality-internal/test-utils'
 import autocannon from 'autocannon'
-import { build } from 'esbuild'
-import pg from 'pg'
+import { option } from './support/args.mjs'
+import { withCluster } from './support/cluster.mjs'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const HARNESS = `${ROOT}packages/reality-server/test/cluster/harness`
-const TMP = `${ROOT}.bench-tmp/cluster-${process.pid}`
 const TOKEN = 'bench-token'
 
-const option = (name, fallback) => {
-  const at = process.argv.indexOf(`--${name}`)
-  return at === -1 ? fallback : Number(process.argv[at + 1])
-}
-const SAMPLES = option('samples', 100)
-const DURATION = option('duration', 5)
-const CONNECTIONS = option('connections', 50)
-const SECONDS = option('seconds', 3)
+const SAMPLES = Number(option('samples', 100))
+const DURATION = Number(option('duration', 5))
+const CONNECTIONS = Number(option('connections', 50))
+const SECONDS = Number(option('seconds', 3))
 
 const ms = (value) => `${value.toFixed(1)} ms`
-const cleanups = []
-
-/** The TypeScript harness of the cluster tests, bundled once into an ES module under .bench-tmp. */
-const loadHarness = async () => {
-  mkdirSync(TMP, { recursive: true })
-  await build({
-    stdin: {
-      contents: ['ports', 'redis-process', 'nginx', 'server-process', 'fixture-bundle', 'sim-client']
-        .map((name) => `export * from './${name}'`)
-        .join('\n'),
-      resolveDir: HARNESS,
-      loader: 'ts',
-    },
-    outfile: `${TMP}/harness.mjs`,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    logLevel: 'error',
-    packages: 'external',
-  })
-  return import(`${TMP}/harness.mjs`)
-}
-
-let tables = 0
-const newTable = async (pool) => {
-  const name = `bench_cluster_${process.pid}_${tables++}`
-  cleanups.push(() => pool.query(`DROP TABLE IF EXISTS "${name}"`))
-  return name
-}
 
 const JSON_HEADERS = { 'content-type': 'application/json' }
 const knownBody = (known) => JSON.stringify({ known, clientId: 'bench', hint: 'focus' })
 
 // PROPAGATION
 
-const propagation = async (h, fixture, pool) => {
+const propagation = async ({ h, newTable, startRedis, startServers }) => {
   const modes = {
-    redis: async () => {
-      const redis = await h.startRedisProcess()
-      cleanups.push(() => redis.stop())
-      return { redis: { port: redis.port, client: 'ioredis' } }
-    },
+    redis: async () => ({ redis: { port: (await startRedis()).port, client: 'ioredis' } }),
     'LISTEN/NOTIFY': async () => ({ notify: { port: PG_CONFIG.port } }),
     neither: async () => ({}),
   }
   const rows = []
   for (const [mode, extra] of Object.entries(modes)) {
-    const table = await newTable(pool)
+    const table = newTable()
     const accel = await extra()
-    const [a, b] = await Promise.all(
-      ['A', 'B'].map(async (id) =>
-        h.startServerProcess(fixture, {
-          port: await h.freePort(),
-          serverId: `${mode}-${id}`,
-          adminToken: TOKEN,
-          storage: { kind: 'postgres', table },
-          ...accel,
-        }),
-      ),
-    )
-    cleanups.push(
-      () => a.stop(),
-      () => b.stop(),
-    )
+    const [a, b] = await startServers([`${mode}-A`, `${mode}-B`], { storage: { kind: 'postgres', table }, ...accel })
     await b.stats() // warm the connection
     for (let wait = 0; wait < 100; wait++) {
       const states = await Promise.all([a, b].map(async (s) => (await s.stats()).accelerator?.state))
@@ -175,26 +119,15 @@ const load = async (url, body) => {
   ]
 }
 
-const throughput = async (h, fixture, pool) => {
-  const table = await newTable(pool)
-  const servers = await Promise.all(
-    [1, 2, 3].map(async (n) =>
-      h.startServerProcess(fixture, {
-        port: await h.freePort(),
-        serverId: `tp-${n}`,
-        adminToken: TOKEN,
-        storage: { kind: 'postgres', table },
-      }),
-    ),
-  )
-  cleanups.push(...servers.map((s) => () => s.stop()))
+const throughput = async ({ h, newTable, startServers, onCleanup }) => {
+  const servers = await startServers(['tp-1', 'tp-2', 'tp-3'], { storage: { kind: 'postgres', table: newTable() } })
   const keys = Array.from({ length: 10 }, (_, i) => `tp:${i}`)
   const known = {}
   for (const key of keys) known[key] = (await h.updateThrough(servers[0].url, TOKEN, key, `h-${key}`)).version
   known[keys[0]] = 0 // one key of ten changed, in every answer
   const body = knownBody(known)
   const nginx = await h.startNginx([[servers[0].config.port], servers.map((s) => s.config.port)])
-  cleanups.push(() => nginx.stop())
+  onCleanup(() => nginx.stop())
   const rows = []
   rows.push(['1 server, direct', ...(await load(servers[0].url, body))])
   rows.push(['1 server behind nginx', ...(await load(nginx.urls[0], body))])
@@ -206,9 +139,9 @@ const throughput = async (h, fixture, pool) => {
 
 // DATABASE QUERIES
 
-const queries = async (pool) => {
+const queries = async ({ pool, newTable }) => {
   const { createRealityServer, SQLStorage } = await import('@rootlodge/reality-server')
-  const table = await newTable(pool)
+  const table = newTable()
   const storage = (counter) =>
     new SQLStorage({
       dialect: 'postgres',
@@ -271,22 +204,17 @@ const table = (title, head, rows) => {
   )
 }
 
-const main = async () => {
-  const h = await loadHarness()
-  const bundle = await h.bundleServerFixture({ built: true })
-  cleanups.push(() => bundle.dispose())
-  const pool = new pg.Pool({ ...PG_CONFIG, max: 20 })
-  cleanups.push(() => pool.end())
+await withCluster('cluster', { token: TOKEN, poolSize: 20 }, async (cluster) => {
   console.log(`bench:cluster on ${(await import('node:os')).availableParallelism()} cores, node ${process.version}`)
   table(
     `Propagation: update on A → visible in a sync on B (${SAMPLES} samples; B polls back to back; read cache refreshInterval 250 ms)`,
     ['accelerator', 'p50', 'p99', 'the update itself, p50'],
-    await propagation(h, bundle.file, pool),
+    await propagation(cluster),
   )
   table(
     `Sync throughput: ${CONNECTIONS} connections, ${DURATION} s each, 10 known keys of which 1 changed; PostgreSQL storage with read cache`,
     ['target', 'requests/s', 'p50', 'p99', 'errors'],
-    await throughput(h, bundle.file, pool),
+    await throughput(cluster),
   )
   table(
     `Database statements while N clients each sync once a second for ${SECONDS} s (another server writes one key every 100 ms)`,
@@ -298,16 +226,6 @@ const main = async () => {
       'no cache: queries/s',
       'no cache: per 1,000 syncs',
     ],
-    await queries(pool),
+    await queries(cluster),
   )
-}
-
-try {
-  await main()
-} finally {
-  for (const cleanup of cleanups.reverse())
-    await Promise.resolve()
-      .then(cleanup)
-      .catch(() => {})
-  rmSync(TMP, { recursive: true, force: true })
-}
+})

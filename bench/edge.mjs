@@ -15,49 +15,22 @@
  * Results go to bench/results/edge.json. Options: --viewers 1000,10000 --seconds 60 --connections 256
  */
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { PG_CONFIG, percentile, sleep } from '@reality-internal/test-utils'
-import { build } from 'esbuild'
-import pg from 'pg'
+import { percentile, sleep } from '@reality-internal/test-utils'
+import { option } from './support/args.mjs'
+import { withCluster } from './support/cluster.mjs'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const HARNESS = `${ROOT}packages/reality-server/test/cluster/harness`
-const TMP = `${ROOT}.bench-tmp/edge-${process.pid}`
 const TOKEN = 'bench-token'
 const ROOM = 'room:general'
 
-const arg = (name, fallback) => {
-  const at = process.argv.indexOf(`--${name}`)
-  return at === -1 ? fallback : process.argv[at + 1]
-}
-const VIEWERS = arg('viewers', '1000,10000').split(',').map(Number)
-const SECONDS = Number(arg('seconds', 60))
-const CONNECTIONS = Number(arg('connections', 256))
+const VIEWERS = option('viewers', '1000,10000').split(',').map(Number)
+const SECONDS = Number(option('seconds', 60))
+const CONNECTIONS = Number(option('connections', 256))
 const CHANGE_EVERY = 2000
-const cleanups = []
-
-const loadHarness = async () => {
-  mkdirSync(TMP, { recursive: true })
-  await build({
-    stdin: {
-      contents: ['ports', 'nginx', 'nginx-cache', 'server-process', 'fixture-bundle', 'sim-client']
-        .map((name) => `export * from './${name}'`)
-        .join('\n'),
-      resolveDir: HARNESS,
-      loader: 'ts',
-    },
-    outfile: `${TMP}/harness.mjs`,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    logLevel: 'error',
-    packages: 'external',
-  })
-  return import(`${TMP}/harness.mjs`)
-}
 
 /** CPU seconds (user + system) of a process and its children that were waited for, from /proc. */
 const cpuOf = (pid) => {
@@ -209,31 +182,14 @@ const table = (rows) => {
   for (const row of [head, ...body]) console.log(row.map((cell, i) => cell.padStart(widths[i])).join('  '))
 }
 
-const main = async () => {
-  const h = await loadHarness()
-  const bundle = await h.bundleServerFixture({ built: true })
-  cleanups.push(() => bundle.dispose())
-  const pool = new pg.Pool({ ...PG_CONFIG, max: 2 })
-  const tableName = `bench_edge_${process.pid}`
-  cleanups.push(async () => {
-    await pool.query(`DROP TABLE IF EXISTS "${tableName}"`)
-    await pool.end()
+await withCluster('edge', { token: TOKEN, poolSize: 2 }, async ({ h, pool, newTable, startServers, onCleanup }) => {
+  const servers = await startServers(['edge-1', 'edge-2'], {
+    storage: { kind: 'postgres', table: newTable() },
+    publicKeys: ['room:'],
   })
-  const servers = await Promise.all(
-    [1, 2].map(async (i) =>
-      h.startServerProcess(bundle.file, {
-        port: await h.freePort(),
-        serverId: `edge-${i}`,
-        adminToken: TOKEN,
-        storage: { kind: 'postgres', table: tableName },
-        publicKeys: ['room:'],
-      }),
-    ),
-  )
-  cleanups.push(() => Promise.all(servers.map((s) => s.stop())))
   for (const server of servers) server.update = (key, hash) => h.updateThrough(server.url, TOKEN, key, hash)
   const nginx = await h.startCachingNginx(servers.map((s) => s.config.port))
-  cleanups.push(() => nginx.stop())
+  onCleanup(() => nginx.stop())
 
   const loadavg = os.loadavg().map((l) => Number(l.toFixed(2)))
   console.log(`bench:edge  ${VIEWERS.join(', ')} viewers × ${SECONDS} s, room changes every ${CHANGE_EVERY / 1000} s`)
@@ -276,14 +232,4 @@ const main = async () => {
     )}\n`,
   )
   console.log('\nwritten: bench/results/edge.json')
-}
-
-try {
-  await main()
-} finally {
-  for (const cleanup of cleanups.reverse())
-    await Promise.resolve()
-      .then(cleanup)
-      .catch(() => {})
-  rmSync(TMP, { recursive: true, force: true })
-}
+})

@@ -22,19 +22,17 @@
  * Writes bench/results/fuzz.json.
  */
 import { fork } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
 import { Agent } from 'node:http'
 import { connect } from 'node:net'
-import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { median, percentile, sleep } from '@reality-internal/test-utils'
 import { option } from './support/args.mjs'
+import { reportChecks } from './support/checks.mjs'
 import { CASES, httpExchange, seeded, slowBody, validBody } from './support/fuzz-cases.mjs'
-import { load, machine, rssMiB } from './support/machine.mjs'
+import { load, rssMiB } from './support/machine.mjs'
 import { PIN, start, stop } from './support/processes.mjs'
 
 const BIN = fileURLToPath(new URL('../packages/reality-server/bin/reality-server.js', import.meta.url))
-const RESULTS = fileURLToPath(new URL('./results/fuzz.json', import.meta.url))
 const PREFIX = '/reality'
 const GOOD_INTERVAL_MS = 50
 const SLOW_BYTE_MS = 100
@@ -237,7 +235,6 @@ async function main() {
     rssBack: rssEnd <= rssBaseline * (1 + RSS_SLACK),
     stillServing: stillServing === 200,
   }
-  const loadAtEnd = load()
 
   const n = (value) => value.toLocaleString('en')
   const ms = (value) => `${value.toFixed(1)} ms`
@@ -261,18 +258,8 @@ async function main() {
     `server RSS: baseline ${rssBaseline.toFixed(1)} MiB, peak ${rssPeak.toFixed(1)} MiB, ` +
       `after ${SETTLE_S} s settle ${rssEnd.toFixed(1)} MiB (bound ${(rssBaseline * (1 + RSS_SLACK)).toFixed(1)} MiB)`,
   )
-  console.log(`load average: start ${loadAtStart.join(' ')}, end ${loadAtEnd.join(' ')}`)
-  console.log(
-    `checks: ${Object.entries(checks)
-      .map(([k, ok]) => `${k} ${ok ? 'ok' : 'FAILED'}`)
-      .join(', ')}`,
-  )
-
-  mkdirSync(dirname(RESULTS), { recursive: true })
-  const result = {
-    bench: 'fuzz',
-    machine: machine(),
-    loadAverage: { start: loadAtStart, end: loadAtEnd },
+  const ok = reportChecks('fuzz', {
+    loadAtStart,
     options: { requests: REQUESTS, concurrency: CONCURRENCY, idle: IDLE, slow: SLOW, seed: SEED, pinned: PIN },
     seconds: Number(seconds.toFixed(1)),
     requests: sent,
@@ -287,8 +274,6 @@ async function main() {
     },
     rssMiB: { baseline: rssBaseline, peak: rssPeak, afterSettle: rssEnd, settleSeconds: SETTLE_S, slack: RSS_SLACK },
     checks,
-  }
-  writeFileSync(RESULTS, `${JSON.stringify(result, null, 2)}\n`)
-  console.log(`written to ${RESULTS}`)
-  process.exit(Object.values(checks).every(Boolean) ? 0 : 1)
+  })
+  process.exit(ok ? 0 : 1)
 }

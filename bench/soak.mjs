@@ -17,21 +17,12 @@
  * through onError. Goal: zero errors, and each server's RSS at the end within --rss-slack (0.25 = 25%)
  * of its RSS after the first window (exit code 1 otherwise). Writes bench/results/soak.json.
  */
-import { spawn } from 'node:child_process'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { PG_CONFIG, percentile, sleep } from '@reality-internal/test-utils'
-import { build } from 'esbuild'
-import pg from 'pg'
+import { percentile, sleep } from '@reality-internal/test-utils'
 import { option } from './support/args.mjs'
-import { load, machine, rssMiB } from './support/machine.mjs'
-import { stop } from './support/processes.mjs'
+import { reportChecks } from './support/checks.mjs'
+import { withCluster } from './support/cluster.mjs'
+import { load, rssMiB } from './support/machine.mjs'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const HARNESS = `${ROOT}packages/reality-server/test/cluster/harness`
-const TMP = `${ROOT}.bench-tmp/soak-${process.pid}`
-const RESULTS = fileURLToPath(new URL('./results/soak.json', import.meta.url))
 const TOKEN = 'soak-token'
 
 const MINUTES = Number(option('minutes', 30))
@@ -42,80 +33,15 @@ const UPDATE_MS = Number(option('update-ms', 100))
 const WINDOW_S = Number(option('window', 60))
 const RSS_SLACK = Number(option('rss-slack', 0.25))
 
-const cleanups = []
-
-/** The parts of the cluster harness the soak uses, bundled from TypeScript into .bench-tmp. */
-const loadHarness = async () => {
-  mkdirSync(TMP, { recursive: true })
-  await build({
-    stdin: {
-      contents: ['ports', 'redis-process', 'fixture-bundle'].map((name) => `export * from './${name}'`).join('\n'),
-      resolveDir: HARNESS,
-      loader: 'ts',
-    },
-    outfile: `${TMP}/harness.mjs`,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    logLevel: 'error',
-    packages: 'external',
+const soak = async ({ newTable, startRedis, startServers }) => {
+  const redis = await startRedis()
+  const servers = await startServers(['soak-1', 'soak-2', 'soak-3'], {
+    storage: { kind: 'postgres', table: newTable() },
+    redis: { port: redis.port, client: 'ioredis' },
   })
-  return import(`${TMP}/harness.mjs`)
-}
-
-/**
- * One server process of the fixture (not pinned: three servers and the load share both cores);
- * resolves once it prints READY. `reported()` counts the lines it wrote to stderr: its onError reports.
- */
-const startServer = (h, bundle, config) =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundle, JSON.stringify(config)], {
-      env: { ...process.env, NODE_PATH: h.NODE_PATH },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    cleanups.push(() => stop(child))
-    let stderr = ''
-    child.stderr.setEncoding('utf8').on('data', (chunk) => {
-      stderr += chunk
-      process.stderr.write(chunk)
-    })
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      if (chunk.includes('READY '))
-        resolve({
-          id: config.serverId,
-          url: `http://127.0.0.1:${config.port}/reality`,
-          child,
-          reported: () => stderr.split('\n').filter(Boolean).length,
-        })
-    })
-    child.once('exit', (code) => reject(new Error(`${config.serverId} exited with ${code}: ${stderr}`)))
-  })
-
-const main = async () => {
-  const h = await loadHarness()
-  const bundle = await h.bundleServerFixture({ built: true })
-  cleanups.push(() => bundle.dispose())
-  const pool = new pg.Pool({ ...PG_CONFIG, max: 2 })
-  cleanups.push(() => pool.end())
-  const table = `bench_soak_${process.pid}`
-  cleanups.push(() => pool.query(`DROP TABLE IF EXISTS "${table}"`))
-  const redis = await h.startRedisProcess()
-  cleanups.push(() => redis.stop())
-
-  const servers = []
-  for (const n of [1, 2, 3])
-    servers.push(
-      await startServer(h, bundle.file, {
-        port: await h.freePort(),
-        serverId: `soak-${n}`,
-        adminToken: TOKEN,
-        storage: { kind: 'postgres', table },
-        redis: { port: redis.port, client: 'ioredis' },
-      }),
-    )
   const loadAtStart = load()
   console.log(
-    `bench:soak: ${MINUTES} min, 3 servers (pids ${servers.map((s) => s.child.pid).join(', ')}) on PostgreSQL + Redis, ` +
+    `bench:soak: ${MINUTES} min, 3 servers (pids ${servers.map((s) => s.pid).join(', ')}) on PostgreSQL + Redis, ` +
       `${CLIENTS} clients every ${INTERVAL_MS} ms, one update every ${UPDATE_MS} ms; load average ${loadAtStart.join(' ')}`,
   )
 
@@ -138,7 +64,7 @@ const main = async () => {
     while (running) {
       const began = performance.now()
       try {
-        const response = await fetch(`${server.url}/sync`, {
+        const response = await fetch(`${server.url}/reality/sync`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ known, clientId: `soak-client-${n}`, hint: 'interaction' }),
@@ -161,7 +87,7 @@ const main = async () => {
       const began = performance.now()
       const server = servers[i % servers.length]
       try {
-        const response = await fetch(`${server.url}/invalidate`, {
+        const response = await fetch(`${server.url}/reality/invalidate`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
           body: JSON.stringify({ keys: [key(i % KEYS)], hash: `h${i}` }),
@@ -176,13 +102,19 @@ const main = async () => {
     }
   }
 
-  // What the servers reported through onError so far; each window counts the new lines as errors.
-  let reported = 0
+  // What the servers reported through onError (their stderr) since the last window: shown, and counted as errors.
+  const shown = servers.map(() => 0)
+  const newReports = () =>
+    servers.flatMap((s, i) => {
+      const text = s.stderr().slice(shown[i])
+      shown[i] += text.length
+      return text.split('\n').filter(Boolean)
+    })
   const sampleWindow = (index) => {
-    const total = servers.reduce((sum, s) => sum + s.reported(), 0)
-    if (total > reported) current.failures['server onError'] = total - reported
-    current.errors += total - reported
-    reported = total
+    const reports = newReports()
+    for (const line of reports) console.error(line)
+    if (reports.length) current.failures['server onError'] = reports.length
+    current.errors += reports.length
     const finished = current
     current = { latencies: [], updates: 0, errors: 0, failures: {} }
     const row = {
@@ -193,7 +125,7 @@ const main = async () => {
       updates: finished.updates,
       errors: finished.errors,
       failures: finished.failures,
-      rssMiB: servers.map((s) => Number(rssMiB(s.child.pid).toFixed(1))),
+      rssMiB: servers.map((s) => Number(rssMiB(s.pid).toFixed(1))),
       load: load()[0],
     }
     windows.push(row)
@@ -205,7 +137,7 @@ const main = async () => {
 
   console.log('\n| minute | syncs/s | p50 ms | p99 ms | updates | errors | RSS MiB (3 servers) | load |')
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |')
-  const rssAtStart = servers.map((s) => rssMiB(s.child.pid))
+  const rssAtStart = servers.map((s) => rssMiB(s.pid))
   const load$ = [...Array.from({ length: CLIENTS }, (_, n) => client(n)), updater()]
   const windowCount = Math.max(1, Math.round((MINUTES * 60) / WINDOW_S))
   for (let i = 0; i < windowCount; i++) {
@@ -223,7 +155,6 @@ const main = async () => {
     noErrors: errors === 0,
     flatMemory: rssEnd.every((end, i) => end <= rssFirst[i] * (1 + RSS_SLACK)),
   }
-  const loadAtEnd = load()
   console.log(
     `\n≈${syncs.toLocaleString('en')} syncs, ${windows.reduce((s, w) => s + w.updates, 0).toLocaleString('en')} updates, ${errors} errors`,
   )
@@ -231,18 +162,8 @@ const main = async () => {
     `RSS MiB per server: at start ${rssAtStart.map((v) => v.toFixed(1)).join(' / ')}, after the first window ` +
       `${rssFirst.join(' / ')}, at the end ${rssEnd.join(' / ')} (bound +${RSS_SLACK * 100}% of the first window)`,
   )
-  console.log(`load average: start ${loadAtStart.join(' ')}, end ${loadAtEnd.join(' ')}`)
-  console.log(
-    `checks: ${Object.entries(checks)
-      .map(([k, ok]) => `${k} ${ok ? 'ok' : 'FAILED'}`)
-      .join(', ')}`,
-  )
-
-  mkdirSync(dirname(RESULTS), { recursive: true })
-  const result = {
-    bench: 'soak',
-    machine: machine(),
-    loadAverage: { start: loadAtStart, end: loadAtEnd },
+  return reportChecks('soak', {
+    loadAtStart,
     options: {
       minutes: MINUTES,
       clients: CLIENTS,
@@ -256,20 +177,8 @@ const main = async () => {
     rssMiB: { atStart: rssAtStart, afterFirstWindow: rssFirst, atEnd: rssEnd, slack: RSS_SLACK },
     errors,
     checks,
-  }
-  writeFileSync(RESULTS, `${JSON.stringify(result, null, 2)}\n`)
-  console.log(`written to ${RESULTS}`)
-  return Object.values(checks).every(Boolean)
+  })
 }
 
-let ok = false
-try {
-  ok = await main()
-} finally {
-  for (const cleanup of cleanups.reverse())
-    await Promise.resolve()
-      .then(cleanup)
-      .catch(() => {})
-  rmSync(TMP, { recursive: true, force: true })
-}
+const ok = await withCluster('soak', { token: TOKEN, poolSize: 2 }, soak)
 process.exit(ok ? 0 : 1)

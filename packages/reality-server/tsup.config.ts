@@ -26,6 +26,13 @@ export default defineConfig({
   // The CLI imports database and Redis drivers on demand (src/cli/drivers.ts): never bundled.
   external: [/^node:/, /^@rootlodge\/reality/, /^drizzle-orm/, /^pg$/, /^mysql2/, /^better-sqlite3$/, /^ioredis$/],
   sourcemap: false,
+  // The CLI is ESM only (bin/reality-server.js imports dist/cli/index.js, no export names it): no CommonJS copy.
+  esbuildOptions(options, { format }) {
+    if (format === 'cjs' && options.entryPoints && !Array.isArray(options.entryPoints))
+      options.entryPoints = Object.fromEntries(
+        Object.entries(options.entryPoints).filter(([name]) => name !== 'cli/index'),
+      )
+  },
   // `reality-server --version` prints the version the build was made from.
   define: { __PACKAGE_VERSION__: JSON.stringify(version) },
 })

@@ -37,6 +37,13 @@ const messageIn = async (room: string, id: string) => {
   return { message: messages.find((message) => message.id === id), events: events.filter((event) => event.id === id) }
 }
 
+/** Mallory edits message `id` to `text`, then deletes it, with `claim` (a forged actor) in each body: both results. */
+const malloryEditsAndDeletes = async (room: string, id: string, text: string, claim: Record<string, unknown>) => {
+  const edit = await mallory.commands(room, [{ type: 'message.edited', id, text, hlc: stampNow('m', 1) }], claim)
+  const remove = await mallory.commands(room, [{ type: 'message.deleted', id, hlc: stampNow('m', 2) }], claim)
+  return [edit.results[0], remove.results[0]]
+}
+
 describe('identity comes from the signed session cookie', () => {
   it('sign-in issues an HttpOnly, SameSite=Lax signed cookie; the server picks the id', async () => {
     const client = new TestClient(server.url)
@@ -63,19 +70,9 @@ describe('identity comes from the signed session cookie', () => {
 
   it("a forged actor in the body cannot edit or delete another user's message", async () => {
     await alice.commands('random', [{ type: 'message.sent', id: 'a-1', text: 'by Alice', hlc: stampNow('a') }])
-    const forged = { actor: alice.user }
-    const edit = await mallory.commands(
-      'random',
-      [{ type: 'message.edited', id: 'a-1', text: 'by Mallory', hlc: stampNow('m', 5) }],
-      forged,
-    )
-    const remove = await mallory.commands(
-      'random',
-      [{ type: 'message.deleted', id: 'a-1', hlc: stampNow('m', 6) }],
-      forged,
-    )
-    expect(edit.results[0]).toMatchObject({ ok: false, error: 'not_author' })
-    expect(remove.results[0]).toMatchObject({ ok: false, error: 'not_author' })
+    const [edit, remove] = await malloryEditsAndDeletes('random', 'a-1', 'by Mallory', { actor: alice.user })
+    expect(edit).toMatchObject({ ok: false, error: 'not_author' })
+    expect(remove).toMatchObject({ ok: false, error: 'not_author' })
     const { message, events } = await messageIn('random', 'a-1')
     expect(events.map((event) => event.type)).toEqual(['message.sent'])
     expect(message).toMatchObject({ text: 'by Alice', deleted: false, author: alice.user })
@@ -83,17 +80,8 @@ describe('identity comes from the signed session cookie', () => {
 
   it('nobody can edit or delete the welcome message, whatever actor the body claims', async () => {
     const bot = { actor: { id: 'reality-bot', name: 'Reality' } }
-    const edit = await mallory.commands(
-      'general',
-      [{ type: 'message.edited', id: 'welcome-1', text: 'pwned', hlc: stampNow('m', 1) }],
-      bot,
-    )
-    const remove = await mallory.commands(
-      'general',
-      [{ type: 'message.deleted', id: 'welcome-1', hlc: stampNow('m', 2) }],
-      bot,
-    )
-    expect([edit.results[0], remove.results[0]]).toMatchObject([{ error: 'not_author' }, { error: 'not_author' }])
+    const results = await malloryEditsAndDeletes('general', 'welcome-1', 'pwned', bot)
+    expect(results).toMatchObject([{ error: 'not_author' }, { error: 'not_author' }])
     const { message, events } = await messageIn('general', 'welcome-1')
     expect(message).toMatchObject({ deleted: false, edited: false, author: { id: 'reality-bot' } })
     expect(message?.text).toMatch(/^Welcome!/)

@@ -13,6 +13,7 @@ import type { AuthorizeContext } from '../auth/context'
 import { InvalidRequestError, PayloadTooLargeError, RealityHttpError } from '../core/errors'
 import type { RealityCore } from '../core/reality-core'
 import { httpConfig } from './config'
+import { corsHeaders } from './cors'
 import type { DispatchInput, HttpResult } from './dispatch'
 
 /*
@@ -41,6 +42,9 @@ const decode = (component: string): string => {
     throw new InvalidRequestError(`malformed percent-encoding in ${SYNC_KEYS_PARAM}: ${component.slice(0, 64)}`)
   }
 }
+
+/** What a cross-origin client reads to revalidate and to judge a cached answer's age (http-transport.ts). */
+const EXPOSED_HEADERS = ['etag', 'age', 'date']
 
 const keysOf = (query: string): string[] => {
   const raw = rawKeys(query)
@@ -75,12 +79,11 @@ const matches = (ifNoneMatch: string | null | undefined, etag: string): boolean 
 const mergeVary = (...values: (string | undefined)[]): string =>
   [...new Set(values.flatMap((v) => (v ? v.split(',').map((s) => s.trim()) : [])).filter(Boolean))].join(', ')
 
-/** Answers a `GET`/`HEAD` on the sync route. */
+/** Answers a `GET`/`HEAD` on the sync route (its errors are dispatch's to answer). */
 export const answerCacheableSync = async (
   server: RealityCore,
   input: DispatchInput,
   ctx: AuthorizeContext,
-  cors: Record<string, string>,
 ): Promise<HttpResult> => {
   if (input.url.length > MAX_CACHEABLE_URL_LENGTH)
     throw new RealityHttpError(
@@ -93,8 +96,9 @@ export const answerCacheableSync = async (
   const response = await server.handleSync({ known, hint: 'idle' }, ctx)
   const open = new Set(response.public)
   const isPublic = keys.every((key) => open.has(key))
-  const { publicMaxAge = DEFAULT_PUBLIC_MAX_AGE, staleWhileRevalidate = DEFAULT_STALE_WHILE_REVALIDATE } =
-    httpConfig(server)
+  const config = httpConfig(server)
+  const { publicMaxAge = DEFAULT_PUBLIC_MAX_AGE, staleWhileRevalidate = DEFAULT_STALE_WHILE_REVALIDATE } = config
+  const cors = corsHeaders(config.cors, input.header('origin'), false, EXPOSED_HEADERS)
   const etag = etagOf(keys, response, isPublic)
   const headers: Record<string, string> = {
     ...cors,
@@ -105,8 +109,6 @@ export const answerCacheableSync = async (
     // A public answer is the same for every viewer; a private one may depend on who asks.
     vary: mergeVary(cors.vary, 'Accept-Encoding', isPublic ? undefined : 'Authorization, Cookie'),
   }
-  // A cross-origin client reads these to revalidate and to judge a cached answer's age (createCacheableFetch).
-  if (cors['access-control-allow-origin']) headers['access-control-expose-headers'] = 'retry-after, etag, age, date'
   if (matches(input.header('if-none-match'), etag)) return { status: 304, headers, body: '' }
   return { status: 200, headers: { 'content-type': JSON_TYPE, ...headers }, body: JSON.stringify(response) }
 }

@@ -7,7 +7,7 @@ const BASE_ALLOWED_HEADERS = ['content-type', 'authorization', 'last-event-id']
  * Response headers a cross-origin script may read beyond the CORS-safelisted ones: without `retry-after`
  * the client sees `null` on a 429/503 and cannot honour the server's back-off.
  */
-const EXPOSED_HEADERS = 'retry-after'
+const BASE_EXPOSED_HEADERS = ['retry-after']
 
 const allowedHeaders = (extra: readonly string[] | undefined): string => {
   const names = new Set(BASE_ALLOWED_HEADERS)
@@ -17,12 +17,14 @@ const allowedHeaders = (extra: readonly string[] | undefined): string => {
 
 /**
  * The CORS headers of one response: none without a `cors` option, an `Origin` or an allowed origin; on a
- * preflight, the allowed methods and request headers; otherwise the headers the client must be able to read.
+ * preflight, the allowed methods and request headers; otherwise the headers the client must be able to read,
+ * `retry-after` and the route's own `expose` names.
  */
 export const corsHeaders = (
   cors: CorsOptions | undefined,
   origin: string | null | undefined,
   preflight: boolean,
+  expose: readonly string[] = [],
 ): Record<string, string> => {
   // `null` is the origin of sandboxed frames and file: pages: never one to grant.
   if (!cors || !origin || origin === 'null') return {}
@@ -39,7 +41,7 @@ export const corsHeaders = (
     headers['access-control-allow-headers'] = allowedHeaders(cors.allowHeaders)
     headers['access-control-max-age'] = String(cors.maxAge ?? 600)
   } else {
-    headers['access-control-expose-headers'] = EXPOSED_HEADERS
+    headers['access-control-expose-headers'] = [...BASE_EXPOSED_HEADERS, ...expose].join(', ')
   }
   return headers
 }

@@ -153,7 +153,7 @@ const answer = async (server: RealityCore, input: DispatchInput): Promise<HttpRe
       case 'sync': {
         // GET/HEAD: the cacheable form (http/cacheable-sync.ts).
         if (method === 'GET' || method === 'HEAD')
-          return await answerCacheableSync(server, input, authorizeContext(input, route), cors)
+          return await answerCacheableSync(server, input, authorizeContext(input, route))
         if (method !== 'POST') return methodNotAllowed(route, method, cors)
         const body = await input.readBody()
         const limitedClient = await limitClient(config.rateLimiter, body)

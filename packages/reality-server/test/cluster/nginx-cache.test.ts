@@ -43,6 +43,24 @@ describe('GET sync behind nginx proxy_cache, two servers on PostgreSQL', () => {
       { message: `${key} at ${version} on both servers`, timeout: 10_000 },
     )
 
+  /**
+   * A fresh key `name` written once (`hash`) through server 1 and seen by both servers, and a client behind
+   * `front` that records the method of each request it sends in `sent`.
+   */
+  const clientBehind = async (front: string | undefined, name: string, hash: string) => {
+    const key = fresh(name)
+    const origin = cluster?.servers[0].url ?? ''
+    const first = await updateThrough(origin, TOKEN, key, hash)
+    await everywhere(key, first.version)
+    const sent: string[] = []
+    const recording: typeof fetch = (input, init) => {
+      sent.push(init?.method ?? 'GET')
+      return fetch(input, init)
+    }
+    const client = createRealityClient({ servers: [front ?? ''], fetch: recording })
+    return { key, origin, first, sent, client }
+  }
+
   beforeAll(async () => {
     table = await createPgTable('edge')
     cluster = await startCluster(2, (i) => ({
@@ -118,19 +136,7 @@ describe('GET sync behind nginx proxy_cache, two servers on PostgreSQL', () => {
   })
 
   it('never goes backwards, and does not loop, behind a cache that keeps an old answer', async () => {
-    const key = fresh('room:d')
-    const origin = cluster?.servers[0].url ?? ''
-    const first = await updateThrough(origin, TOKEN, key, 'old')
-    await everywhere(key, first.version)
-    const sent: string[] = []
-    const recording: typeof fetch = (input, init) => {
-      sent.push(init?.method ?? 'GET')
-      return fetch(input, init)
-    }
-    const client = createRealityClient({
-      servers: [nginx?.stale ?? ''],
-      fetch: recording,
-    })
+    const { key, origin, first, sent, client } = await clientBehind(nginx?.stale, 'room:d', 'old')
     try {
       await client.syncKeys([key], 'mount') // POST: the server marks the key public
       await client.syncKeys([key], 'idle') // GET: the stale cache now keeps version `first`
@@ -158,19 +164,7 @@ describe('GET sync behind nginx proxy_cache, two servers on PostgreSQL', () => {
   })
 
   it('asks again with POST when a cached answer is over 10 s old by its Age header', async () => {
-    const key = fresh('room:e')
-    const origin = cluster?.servers[0].url ?? ''
-    const first = await updateThrough(origin, TOKEN, key, 'one')
-    await everywhere(key, first.version)
-    const sent: string[] = []
-    const recording: typeof fetch = (input, init) => {
-      sent.push(init?.method ?? 'GET')
-      return fetch(input, init)
-    }
-    const client = createRealityClient({
-      servers: [nginx?.aged ?? ''],
-      fetch: recording,
-    })
+    const { key, origin, sent, client } = await clientBehind(nginx?.aged, 'room:e', 'one')
     try {
       await client.syncKeys([key], 'mount')
       await client.syncKeys([key], 'idle') // fills the cache with version `first`

@@ -1,14 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   createConsoleLogger,
   createRealityServer,
   type LogFields,
-  type RealityListener,
   type RealityServerOptions,
   type RequestEndEvent,
   type SyncEvent,
 } from '../../src'
 import { send } from '../support/http'
+import { listenRealityPerTest } from '../support/listen'
 
 /** A logger that keeps what it is given: the `logger` option takes any object with these four methods. */
 const recordingLogger = () => {
@@ -20,15 +20,8 @@ const recordingLogger = () => {
 }
 
 describe('the logger option and request/sync hooks', () => {
-  const open: RealityListener[] = []
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((listening) => listening.close()))
-  })
-  const start = async (options: RealityServerOptions): Promise<string> => {
-    const listening = await createRealityServer({ port: 0, ...options }).listen()
-    open.push(listening)
-    return `${listening.url}/reality`
-  }
+  const listenReality = listenRealityPerTest()
+  const start = (options: RealityServerOptions) => listenReality(createRealityServer(options))
 
   it('logs each request with route, status, duration, keys and clientId; 4xx and failed admin auth as warnings', async () => {
     const { lines, logger } = recordingLogger()

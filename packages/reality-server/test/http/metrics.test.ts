@@ -1,19 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { createRealityServer, type RealityListener, type RealityServerOptions } from '../../src'
+import { describe, expect, it } from 'vitest'
+import { createRealityServer, type RealityServerOptions } from '../../src'
 import { send } from '../support/http'
+import { listenRealityPerTest } from '../support/listen'
 import { parsePrometheus, sampleValue } from '../support/prometheus'
 
 /* `GET {prefix}/metrics` over real HTTP: the admin token guards it, and what it answers parses. */
 describe('GET /metrics', () => {
-  const open: RealityListener[] = []
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((listening) => listening.close()))
-  })
-  const start = async (options: RealityServerOptions): Promise<string> => {
-    const listening = await createRealityServer({ port: 0, ...options }).listen()
-    open.push(listening)
-    return `${listening.url}/reality`
-  }
+  const listenReality = listenRealityPerTest()
+  const start = (options: RealityServerOptions) => listenReality(createRealityServer(options))
   const scrape = (url: string, token?: string) =>
     send(`${url}/metrics`, { method: 'GET', headers: token ? { authorization: `Bearer ${token}` } : {} })
 

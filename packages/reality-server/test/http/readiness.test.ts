@@ -1,19 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { createRealityServer, type RealityListener, type RealityServer } from '../../src'
+import { describe, expect, it } from 'vitest'
+import { createRealityServer } from '../../src'
 import { send } from '../support/http'
+import { listenRealityPerTest } from '../support/listen'
 import { SwitchableStorage } from '../support/switchable-storage'
 
 /* `GET {prefix}/ready` (readiness) apart from `/health` (liveness), and `drain()`. */
 describe('GET /ready', () => {
-  const open: RealityListener[] = []
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((listening) => listening.close()))
-  })
-  const start = async (server: RealityServer): Promise<string> => {
-    const listening = await server.listen({ port: 0 })
-    open.push(listening)
-    return `${listening.url}/reality`
-  }
+  const start = listenRealityPerTest()
   const get = (url: string, route: string) => send(`${url}/${route}`, { method: 'GET' })
 
   it('is ready on memory storage, and after drain() answers 503 with Retry-After while syncs still work', async () => {

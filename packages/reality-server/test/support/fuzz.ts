@@ -2,6 +2,7 @@ import { request } from 'node:http'
 import { MAX_KEY_LENGTH, SYNC_HINTS, SYNC_MODES, SyncResponseSchema } from '@rootlodge/reality/types'
 import fc from 'fast-check'
 import { expect } from 'vitest'
+import { answerOf } from './http'
 
 /*
  * Generators and checks shared by the property tests of the sync route: what a valid request is,
@@ -78,13 +79,7 @@ export const exchange = (origin: string, req: RawRequest): Promise<Exchange> =>
       `${origin}${req.path}`,
       { method: req.method, headers: { ...req.headers, 'content-length': String(req.body.byteLength) } },
       (res) => {
-        let text = ''
-        res.setEncoding('utf8')
-        res.on('data', (chunk: string) => {
-          text += chunk
-        })
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }))
-        res.on('error', reject)
+        answerOf(res).then(resolve, reject)
       },
     )
     outgoing.on('error', (error: NodeJS.ErrnoException) => {

@@ -1,4 +1,4 @@
-import { request } from 'node:http'
+import { type IncomingMessage, request } from 'node:http'
 import { connect } from 'node:net'
 import { expect } from 'vitest'
 
@@ -34,17 +34,23 @@ export const send = async (
   return { status: response.status, headers: response.headers, body: parse(text), text }
 }
 
+/** The status and text of a node:http response, once it has ended. */
+export const answerOf = (res: IncomingMessage): Promise<{ status: number; text: string }> =>
+  new Promise((resolve, reject) => {
+    let text = ''
+    res.setEncoding('utf8')
+    res.on('data', (chunk: string) => {
+      text += chunk
+    })
+    res.on('end', () => resolve({ status: res.statusCode ?? 0, text }))
+    res.on('error', reject)
+  })
+
 /** POSTs `body` with `Transfer-Encoding: chunked` (no Content-Length) in `chunks` pieces. */
 export const sendChunked = (url: string, chunks: string[]): Promise<{ status: number; text: string }> =>
   new Promise((resolve, reject) => {
     const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-      let text = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => {
-        text += chunk
-      })
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }))
-      res.on('error', reject)
+      answerOf(res).then(resolve, reject)
     })
     // The server may answer 413 and close before it has read everything we write: that is the point.
     req.on('error', (error: NodeJS.ErrnoException) => {

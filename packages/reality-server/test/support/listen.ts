@@ -1,6 +1,7 @@
 import { createServer, type RequestListener } from 'node:http'
 import { type Listening, listen } from '@reality-internal/test-utils'
 import { afterEach } from 'vitest'
+import type { RealityListener, RealityServer } from '../../src'
 
 export { type Listening, listen }
 
@@ -20,5 +21,21 @@ export const listenPerTest = (): ((listener: RequestListener) => Promise<string>
     const listening = await listenNode(listener)
     open.push(listening)
     return listening.origin
+  }
+}
+
+/**
+ * For the tests of the enclosing describe: `server.listen()` on a free port, resolving with its base URL
+ * (`…/reality`); every server it started is closed after each test.
+ */
+export const listenRealityPerTest = (): ((server: RealityServer) => Promise<string>) => {
+  const open: RealityListener[] = []
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((listening) => listening.close()))
+  })
+  return async (server) => {
+    const listening = await server.listen({ port: 0 })
+    open.push(listening)
+    return `${listening.url}/reality`
   }
 }

@@ -1,31 +1,18 @@
 // @vitest-environment jsdom
 
 import { deferred } from '@reality-internal/test-utils'
-import { createRealityClient, type RealityClient, realityKey } from '@rootlodge/reality'
+import { realityKey } from '@rootlodge/reality'
 import { optimistic, RealityProvider, type UseMutationResult, useMutation } from '@rootlodge/reality/react'
-import { act, cleanup, render, waitFor } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { AppServer } from './support/app-server'
-import { openAppPage } from './support/browser-page'
+import { act, render, waitFor } from '@testing-library/react'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { openAppWithClient } from './support/app-client'
 
 /*
  * useMutation's state machine (idle → pending → success | error, reset), its callbacks, and optimistic data over
  * several keys, against the real test app: the mutation POSTs a message, Reality reports the change.
  */
 
-let app: AppServer
-let client: RealityClient
-
-openAppPage((started) => {
-  app = started
-})
-beforeEach(() => {
-  client = createRealityClient({ endpoint: '/reality/sync' })
-})
-afterEach(() => {
-  cleanup()
-  client.destroy()
-})
+const env = openAppWithClient()
 
 type Message = { id: number; text: string }
 const roomKey = realityKey<Message[] | string[]>('chat:room:general')
@@ -73,7 +60,7 @@ describe('useMutation state', () => {
   it('goes idle → pending (variables) → success (data), calling onSuccess then onSettled; reset goes back', async () => {
     const hold = deferred<void>()
     render(
-      <RealityProvider client={client}>
+      <RealityProvider client={env.client}>
         <Sender
           run={async (text) => {
             await hold.promise
@@ -96,8 +83,8 @@ describe('useMutation state', () => {
     })
     expect(show()).toMatchObject({ status: 'pending', variables: 'hello', flags: [false, true, false, false, true] })
     // Optimistic data on both keys while it runs.
-    expect(client.getState(roomKey).data).toEqual(['hello…'])
-    expect(client.getState(countKey).data).toBe(1)
+    expect(env.client.getState(roomKey).data).toEqual(['hello…'])
+    expect(env.client.getState(countKey).data).toBe(1)
 
     hold.resolve()
     const result = await act(() => done)
@@ -116,7 +103,7 @@ describe('useMutation state', () => {
 
   it('a failure rolls back every key, ends in error with onError then onSettled, and reaches mutateAsync', async () => {
     render(
-      <RealityProvider client={client}>
+      <RealityProvider client={env.client}>
         <Sender
           run={async () => {
             throw new Error('refused')
@@ -124,9 +111,9 @@ describe('useMutation state', () => {
         />
       </RealityProvider>,
     )
-    client.setData(countKey, 5)
-    client.subscribe(roomKey, () => {})
-    client.subscribe(countKey, () => {})
+    env.client.setData(countKey, 5)
+    env.client.subscribe(roomKey, () => {})
+    env.client.subscribe(countKey, () => {})
     await act(async () => {
       await expect(mutation.mutateAsync('nope')).rejects.toThrow('refused')
     })
@@ -138,12 +125,12 @@ describe('useMutation state', () => {
       flags: [false, false, false, true, false],
     })
     expect(events).toEqual(['error refused nope', 'settled - refused nope'])
-    expect(client.getState(countKey).data).toBe(5)
-    expect(client.getState(roomKey).data).toBeUndefined()
+    expect(env.client.getState(countKey).data).toBe(5)
+    expect(env.client.getState(roomKey).data).toBeUndefined()
     // Both keys are synced with hint `mutation` afterwards.
     await waitFor(() =>
       expect(
-        app.syncRequests().some((r) => r.hint === 'mutation' && 'chat:count' in r.known && roomKey in r.known),
+        env.app.syncRequests().some((r) => r.hint === 'mutation' && 'chat:count' in r.known && roomKey in r.known),
       ).toBe(true),
     )
   })
@@ -153,7 +140,7 @@ describe('useMutation state', () => {
     const second = deferred<Message>()
     const queue = [first, second]
     render(
-      <RealityProvider client={client}>
+      <RealityProvider client={env.client}>
         <Sender run={() => (queue.shift() ?? deferred<Message>()).promise} />
       </RealityProvider>,
     )

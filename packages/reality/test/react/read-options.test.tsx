@@ -1,12 +1,11 @@
 // @vitest-environment jsdom
-import { createRealityClient, OnlineManager, type RealityClient } from '@rootlodge/reality'
+import { createRealityClient, OnlineManager } from '@rootlodge/reality'
 import { RealityProvider, useOnline, useReality } from '@rootlodge/reality/react'
-import { act, cleanup, render, screen, waitFor } from '@testing-library/react'
+import { act, render, screen, waitFor } from '@testing-library/react'
 import { Component, type ReactNode, Suspense, useState } from 'react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as z from 'zod'
-import type { AppServer } from './support/app-server'
-import { openAppPage } from './support/browser-page'
+import { openAppWithClient } from './support/app-client'
 import { countingFetcher } from './support/counting-fetcher'
 
 /*
@@ -14,19 +13,7 @@ import { countingFetcher } from './support/counting-fetcher'
  * against the real test app: payloads are GETs of /api/<name>, versions come from its RealityServer.
  */
 
-let app: AppServer
-let client: RealityClient
-
-openAppPage((started) => {
-  app = started
-})
-beforeEach(() => {
-  client = createRealityClient({ endpoint: '/reality/sync' })
-})
-afterEach(() => {
-  cleanup()
-  client.destroy()
-})
+const env = openAppWithClient()
 
 const text = (id: string) => screen.getByTestId(id).textContent
 
@@ -85,9 +72,9 @@ const Status = () => <p data-testid="online">{useOnline() ? 'online' : 'offline'
 
 describe('select', () => {
   it('derives data from the payload and the fallback', async () => {
-    await app.publish('sel', [{ id: 1 }, { id: 2 }, { id: 3 }], 'k:sel')
+    await env.app.publish('sel', [{ id: 1 }, { id: 2 }, { id: 3 }], 'k:sel')
     render(
-      <RealityProvider client={client}>
+      <RealityProvider client={env.client}>
         <Count fetcher={countingFetcher('sel') as () => Promise<{ id: number }[]>} />
       </RealityProvider>,
     )
@@ -98,8 +85,8 @@ describe('select', () => {
 
 describe('keepPreviousData', () => {
   it("shows the previous key's data while the new key loads, then the new data", async () => {
-    await app.publish('page1', 'first page', 'k:page:1')
-    await app.publish('page2', 'second page', 'k:page:2')
+    await env.app.publish('page1', 'first page', 'k:page:1')
+    await env.app.publish('page2', 'second page', 'k:page:2')
     const fetchers: Record<string, ReturnType<typeof countingFetcher>> = {
       'k:page:1': countingFetcher('page1'),
       'k:page:2': countingFetcher('page2'),
@@ -109,7 +96,7 @@ describe('keepPreviousData', () => {
       release = resolve
     })
     render(
-      <RealityProvider client={client}>
+      <RealityProvider client={env.client}>
         <Pages
           load={async (page) => {
             if (page === 2) await held
@@ -129,10 +116,10 @@ describe('keepPreviousData', () => {
 
 describe('suspense', () => {
   it('suspends until the payload is loaded, then renders it (one fetch)', async () => {
-    await app.publish('susp', 'loaded', 'k:susp')
+    await env.app.publish('susp', 'loaded', 'k:susp')
     const fetcher = countingFetcher('susp')
     render(
-      <RealityProvider client={client}>
+      <RealityProvider client={env.client}>
         <Suspense fallback={<p data-testid="fallback">loading</p>}>
           <Suspending rkey="k:susp" fetcher={fetcher} />
         </Suspense>
@@ -146,7 +133,7 @@ describe('suspense', () => {
   it('throws a failed first load to the error boundary; after a reset and a sync it loads', async () => {
     const fetcher = countingFetcher('late') // 404 until published
     render(
-      <RealityProvider client={client}>
+      <RealityProvider client={env.client}>
         <Boundary>
           <Suspense fallback={<p data-testid="fallback">loading</p>}>
             <Suspending rkey="k:late" fetcher={fetcher} />
@@ -155,9 +142,9 @@ describe('suspense', () => {
       </RealityProvider>,
     )
     await waitFor(() => expect(text('caught')).toMatch(/HTTP 404/))
-    await app.publish('late', 'here now', 'k:late')
+    await env.app.publish('late', 'here now', 'k:late')
     act(() => {
-      void client.syncKeys(['k:late'])
+      void env.client.syncKeys(['k:late'])
       Boundary.instance?.reset()
     })
     await waitFor(() => expect(text('data')).toBe('HERE NOW'))
@@ -167,7 +154,7 @@ describe('suspense', () => {
 describe('throwOnError', () => {
   it('throws the error to the boundary instead of returning it', async () => {
     render(
-      <RealityProvider client={client}>
+      <RealityProvider client={env.client}>
         <Boundary>
           <Throwing rkey="k:boom" fetcher={countingFetcher('boom')} />
         </Boundary>
@@ -180,15 +167,15 @@ describe('throwOnError', () => {
 
 describe('Standard Schema', () => {
   it('validates with an object that has only `~standard` (zod 4 implements it)', async () => {
-    await app.publish('std', [{ id: 'x' }], 'k:std')
+    await env.app.publish('std', [{ id: 'x' }], 'k:std')
     render(
-      <RealityProvider client={client}>
+      <RealityProvider client={env.client}>
         <Validated fetcher={countingFetcher('std')} />
       </RealityProvider>,
     )
     await waitFor(() => expect(text('std')).toMatch(/^payload failed validation: 0\.id: /))
-    await app.publish('std', [{ id: 7 }, { id: 8 }], 'k:std')
-    await act(() => client.syncKeys(['k:std']))
+    await env.app.publish('std', [{ id: 7 }, { id: 8 }], 'k:std')
+    await act(() => env.client.syncKeys(['k:std']))
     await waitFor(() => expect(text('std')).toBe('7,8'))
   })
 })

@@ -1,25 +1,11 @@
 // @vitest-environment jsdom
-import { createRealityClient, type RealityClient } from '@rootlodge/reality'
 import { RealityProvider, type UseMutationResult, useMutation, useReality } from '@rootlodge/reality/react'
-import { act, cleanup, render, screen, waitFor } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { AppServer } from './support/app-server'
-import { openAppPage } from './support/browser-page'
+import { act, render, screen, waitFor } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { openAppWithClient } from './support/app-client'
 import { countingFetcher } from './support/counting-fetcher'
 
-let app: AppServer
-let client: RealityClient
-
-openAppPage((started) => {
-  app = started
-})
-beforeEach(() => {
-  client = createRealityClient({ endpoint: '/reality/sync' })
-})
-afterEach(() => {
-  cleanup()
-  client.destroy()
-})
+const env = openAppWithClient()
 
 type Message = { id: number | string; text: string; pending?: boolean }
 
@@ -71,11 +57,11 @@ const list = () => screen.getByTestId('list')
 /** Renders the chat with its mutation held on `hold`, once the room has loaded. */
 const renderChat = async (hold: Promise<void>) => {
   render(
-    <RealityProvider client={client}>
+    <RealityProvider client={env.client}>
       <Chat hold={hold} />
     </RealityProvider>,
   )
-  await waitFor(() => expect(client.getState('chat:room:general').status).toBe('idle'))
+  await waitFor(() => expect(env.client.getState('chat:room:general').status).toBe('idle'))
 }
 
 const feed = countingFetcher('feed')
@@ -124,18 +110,18 @@ describe('useMutation', () => {
   })
 
   it('refetches invalidateKeys after success', async () => {
-    await app.publish('feed', ['old'], 'feed')
+    await env.app.publish('feed', ['old'], 'feed')
     const held = gate()
     held.open()
     render(
-      <RealityProvider client={client}>
+      <RealityProvider client={env.client}>
         <Chat hold={held.promise} invalidateKeys={['feed']} />
         <Feed />
       </RealityProvider>,
     )
     await waitFor(() => expect(screen.getByTestId('feed').textContent).toBe('["old"]'))
     // The feed's payload changes without a version bump: only the invalidation makes the client fetch it.
-    await app.publish('feed', ['new'])
+    await env.app.publish('feed', ['new'])
     await act(() => mutation.mutateAsync('hello'))
     await waitFor(() => expect(screen.getByTestId('feed').textContent).toBe('["new"]'))
     expect(feed.calls).toBe(2)
