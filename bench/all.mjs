@@ -4,13 +4,11 @@
  * `npm run bench`: every comparison benchmark in turn, at sizes that fit in about 15 minutes on a 2-core machine,
  * each writing its results file (bench/results/*.json), then the charts and tables of docs/BENCHMARKS.md.
  * Each part also runs alone (`npm run bench:idle`, `bench:stream`, `bench:freshness-cost`, `bench:sync`,
- * `bench:chat`) at its own, larger defaults. Run `npm run build && npm run build:examples` first (`npm run bench`
+ * `bench:edge`, `bench:chat`) at its own, larger defaults. Run `npm run build && npm run build:examples` first (`npm run bench`
  * does).
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { RESULTS_DIR } from './support/results.mjs'
 
 const bench = (script) => fileURLToPath(new URL(script, import.meta.url))
 const noPin = process.argv.includes('--no-pin') ? ['--no-pin'] : []
@@ -21,6 +19,7 @@ const PARTS = [
   ['stream', 'stream.mjs', ['--clients', '500', '--minutes', '5']],
   ['freshness-cost', 'freshness-cost.mjs', ['--clients', '100', '--minutes', '3']],
   ['sync', 'sync.mjs', ['--rounds', '3', '--duration', '5', '--warmup', '2']],
+  ['edge', 'edge.mjs', ['--viewers', '1000,10000', '--seconds', '20']],
   [
     'chat',
     'chat.mjs',
@@ -49,15 +48,6 @@ for (const [name, script, args] of PARTS) {
   if (run.status !== 0) throw new Error(`${script} failed with ${run.status ?? run.signal}`)
   console.log(`${name}: ${((performance.now() - partStarted) / 60_000).toFixed(1)} min`)
 }
-
-// EDGE HOOK: the edge benchmark (a later issue) writes bench/results/edge.json on its own; when that file is
-// present, bench/charts.mjs includes it in docs/BENCHMARKS.md with the parts measured here.
-const EDGE_RESULTS = `${RESULTS_DIR}edge.json`
-console.log(
-  existsSync(EDGE_RESULTS)
-    ? '\nedge: including bench/results/edge.json'
-    : '\nedge: no bench/results/edge.json, its section stays empty',
-)
 
 const charts = spawnSync(process.execPath, [bench('charts.mjs')], { stdio: 'inherit' })
 if (charts.status !== 0) throw new Error('charts.mjs failed')

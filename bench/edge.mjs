@@ -15,15 +15,14 @@
  * Results go to bench/results/edge.json. Options: --viewers 1000,10000 --seconds 60 --connections 256
  */
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
-import { fileURLToPath } from 'node:url'
 import { percentile, sleep } from '@reality-internal/test-utils'
 import { option } from './support/args.mjs'
 import { withCluster } from './support/cluster.mjs'
+import { startResults } from './support/results.mjs'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const TOKEN = 'bench-token'
 const ROOM = 'room:general'
 
@@ -191,6 +190,7 @@ await withCluster('edge', { token: TOKEN, poolSize: 2 }, async ({ h, pool, newTa
   const nginx = await h.startCachingNginx(servers.map((s) => s.config.port))
   onCleanup(() => nginx.stop())
 
+  const results = startResults('edge', { viewers: VIEWERS, seconds: SECONDS, connections: CONNECTIONS })
   const loadavg = os.loadavg().map((l) => Number(l.toFixed(2)))
   console.log(`bench:edge  ${VIEWERS.join(', ')} viewers × ${SECONDS} s, room changes every ${CHANGE_EVERY / 1000} s`)
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, load average ${loadavg.join(' ')}\n`)
@@ -205,31 +205,9 @@ await withCluster('edge', { token: TOKEN, poolSize: 2 }, async ({ h, pool, newTa
   table(rows)
   const nginxVersion = spawnSync(h.NGINX_BIN, ['-v'], { encoding: 'utf8' }).stderr
   const pgVersion = (await pool.query('SHOW server_version')).rows[0].server_version
-  mkdirSync(`${ROOT}bench/results`, { recursive: true })
-  writeFileSync(
-    `${ROOT}bench/results/edge.json`,
-    `${JSON.stringify(
-      {
-        date: new Date().toISOString(),
-        machine: {
-          cpus: os.cpus().length,
-          model: os.cpus()[0]?.model,
-          memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-          loadavg,
-        },
-        versions: { node: process.version, nginx: nginxVersion.trim() || 'unknown', postgres: pgVersion },
-        settings: {
-          seconds: SECONDS,
-          changeEveryMs: CHANGE_EVERY,
-          connections: CONNECTIONS,
-          publicMaxAge: 1,
-          staleWhileRevalidate: 2,
-        },
-        rows,
-      },
-      null,
-      2,
-    )}\n`,
-  )
-  console.log('\nwritten: bench/results/edge.json')
+  results.save({
+    services: { nginx: nginxVersion.trim() || 'unknown', postgres: pgVersion },
+    settings: { changeEveryMs: CHANGE_EVERY, publicMaxAge: 1, staleWhileRevalidate: 2 },
+    rows,
+  })
 })

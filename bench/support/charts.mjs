@@ -198,17 +198,56 @@ export const PARTS = {
         ),
       ].join('\n'),
   },
-  // Edge (a later issue): any results file of that name is shown as a table of its rows, whatever their columns.
   edge: {
-    charts: () => ({}),
-    table: (record) => {
-      const rows = record.rows ?? []
-      const head = [...new Set(rows.flatMap((row) => Object.keys(row)))]
-      return table(
-        head,
-        rows.map((row) => head.map((name) => (typeof row[name] === 'number' ? fmt(row[name], 2) : String(row[name])))),
-      )
-    },
+    charts: (record) => ({
+      'edge-origin': {
+        title: 'Sync requests per second reaching the origin servers',
+        data: {
+          values: record.rows.map((row) => ({
+            run: `${row.mode === 'edge' ? 'GET through nginx' : 'POST, direct'}, ${fmt(row.viewers)} viewers`,
+            perSecond: Math.max(row.originRequestsPerSecond, 0.1),
+          })),
+        },
+        mark: { type: 'bar', tooltip: true },
+        encoding: {
+          y: { field: 'run', type: 'nominal', sort: null, title: null, axis: { labelLimit: 320 } },
+          x: {
+            field: 'perSecond',
+            type: 'quantitative',
+            title: 'origin requests per second (log scale)',
+            scale: { type: 'log' },
+          },
+        },
+      },
+    }),
+    table: (record) =>
+      table(
+        [
+          'viewers',
+          'mode',
+          'checks/s',
+          'origin req/s',
+          'delay p50 (s)',
+          'delay p95 (s)',
+          'bytes / viewer-min',
+          'origin CPU (s/s)',
+          'nginx CPU (s/s)',
+          'failures',
+        ],
+        record.rows.map((row) => [
+          fmt(row.viewers),
+          row.mode === 'edge' ? 'GET through nginx' : 'POST, direct',
+          fmt(row.checksPerSecond),
+          fmt(row.originRequestsPerSecond, 1),
+          seconds(row.delayMs.p50),
+          seconds(row.delayMs.p95),
+          fmt(row.bytesPerViewerPerMinute),
+          fmt(row.cpu.origin, 2),
+          row.mode === 'edge' ? fmt(row.cpu.nginx, 2) : '–',
+          fmt(row.failures),
+        ]),
+        2,
+      ),
   },
 }
 
