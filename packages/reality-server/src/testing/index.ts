@@ -1,6 +1,7 @@
 /**
- * @module
- * `@rootlodge/reality-server/testing`: an in-memory server and client pair for your tests (vitest, jest, node:test).
+ * An in-memory server and client pair for your tests (vitest, jest, node:test).
+ *
+ * @module @rootlodge/reality-server/testing
  */
 import { createRealityClient, type RealityClient, type RealityOptions } from '@rootlodge/reality'
 import type { RealityNodeMeta } from '@rootlodge/reality/types'

@@ -1,6 +1,7 @@
 /**
- * @module
- * `@rootlodge/reality/swr`: keep your SWR hooks; Reality tells them when to revalidate.
+ * Keep your SWR hooks; Reality tells them when to revalidate.
+ *
+ * @module @rootlodge/reality/swr
  */
 import type { RealityClient } from '../core/client'
 import { watchVersions } from './watch-versions'

@@ -1,6 +1,7 @@
 /**
- * @module
- * `@rootlodge/reality/tanstack-query`: keep your TanStack Query queries; Reality tells them when to invalidate.
+ * Keep your TanStack Query queries; Reality tells them when to invalidate.
+ *
+ * @module @rootlodge/reality/tanstack-query
  */
 import type { RealityClient } from '../core/client'
 import { watchVersions } from './watch-versions'

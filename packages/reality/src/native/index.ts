@@ -1,7 +1,8 @@
 /**
- * @module
- * `@rootlodge/reality/native`: wires React Native's `AppState` and a NetInfo-like network listener into the
+ * Wires React Native's `AppState` and a NetInfo-like network listener into the
  * client's managers. Wiring only: pass the modules in, nothing is imported or patched at import time.
+ *
+ * @module @rootlodge/reality/native
  */
 
 import type { RealityManagers } from '../core/types'
