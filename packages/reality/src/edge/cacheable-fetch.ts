@@ -8,6 +8,7 @@ import type { ChangedNode, SyncRequest, SyncResponse } from '../protocol/schemas
  * others with `POST`, and hands the client one answer in the `POST` form.
  */
 
+/** Options of `createCacheableFetch`. */
 export interface CacheableFetchOptions {
   /** The fetch to send with (default: the global one). */
   fetch?: typeof fetch
