@@ -53,7 +53,9 @@ function parseDirective(text, where) {
     const skip = body.match(/^skip\s+reason="([^"]+)"$/)
     if (!skip) problems.push(`${where}: "skip" needs a reason: <!-- snippet: skip reason="…" -->`)
     else if (evasiveSkip.test(skip[1])) {
-      problems.push(`${where}: "${skip[1]}" is not a reason to skip: the fence is checked, see its errors below`)
+      problems.push(
+        `${where}: "${skip[1]}" is not a reason to skip: the fence is checked anyway (its errors, if any, are listed above)`,
+      )
     } else opts.skip = skip[1]
     return opts
   }
