@@ -1,7 +1,8 @@
 /**
- * @module
- * `@rootlodge/reality-server`: the Reality sync server, its HTTP handlers for every runtime,
+ * The Reality sync server, its HTTP handlers for every runtime,
  * storage adapters and the embedded server for SSR.
+ *
+ * @module @rootlodge/reality-server
  */
 
 export type {

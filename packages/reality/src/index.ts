@@ -1,8 +1,9 @@
 /**
- * @module
- * `@rootlodge/reality`: the Reality client. Subscribe to keys, sync them with a Reality server in batched requests,
+ * The Reality client. Subscribe to keys, sync them with a Reality server in batched requests,
  * refetch payloads only when they changed. React hooks live in `@rootlodge/reality/react`, React Native wiring in
  * `@rootlodge/reality/native`, the wire protocol in `@rootlodge/reality/types`.
+ *
+ * @module @rootlodge/reality
  */
 
 export { createReality, createRealityClient, RealityClient } from './core/client'

@@ -18,3 +18,18 @@ interface Message {
 }
 declare function createPost(input: { title: string }): Promise<Post>
 declare function render(posts: Post[], status: string): void
+interface Order {
+  id: string
+  status: string
+}
+interface NotificationItem {
+  id: string
+  text: string
+}
+declare function showOfflineBanner(): void
+declare function setNotifications(notifications: NotificationItem[]): void
+declare function renderOrders(orders: Order[]): void
+declare function showPresence(presence: string): void
+/** The app's TanStack Query client, beside its Reality client (`realityClient`, the same as `reality`). */
+declare const queryClient: import('@tanstack/query-core').QueryClient
+declare const realityClient: import('@rootlodge/reality').RealityClient

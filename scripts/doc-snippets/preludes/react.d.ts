@@ -15,3 +15,5 @@ declare function ErrorBoundary(props: {
 declare function loadUser(id: string): Promise<User>
 declare const id: string
 declare const api: { send(text: string): Promise<Message> }
+declare function Posts(): React.JSX.Element
+declare function OrderList(props: { orders: Order[] }): React.JSX.Element

@@ -9,18 +9,25 @@ type Listener = (...args: unknown[]) => void
 
 /** The part of a node-postgres (`pg`) pool client the accelerator uses. */
 export interface PgClientLike {
+  /** Runs `LISTEN`/`UNLISTEN` on the held connection. */
   query(text: string, values?: unknown[]): Promise<unknown>
+  /** Listens for `notification`, `error` and `end`. */
   on(event: string, listener: Listener): unknown
+  /** Removes a listener added with `on`. */
   removeListener(event: string, listener: Listener): unknown
+  /** Gives the connection back to the pool (destroys it when passed an error or `true`). */
   release(error?: Error | boolean): void
 }
 
 /** The part of a node-postgres (`pg`) `Pool` the accelerator uses. */
 export interface PgPoolLike {
+  /** Checks out the connection held for LISTEN. */
   connect(): Promise<PgClientLike>
+  /** Publishes with `pg_notify` on any connection of the pool. */
   query(text: string, values?: unknown[]): Promise<unknown>
 }
 
+/** Options of `createPostgresAccelerator`. */
 export interface PostgresAcceleratorOptions {
   /** A `pg` Pool; one of its connections is held for LISTEN, so give it `max` of 2 or more. */
   pool: PgPoolLike

@@ -6,6 +6,7 @@ import type { Accelerator } from './types'
 /** Channel used when none is given; every server of one app must use the same. */
 export const DEFAULT_REDIS_CHANNEL = 'reality:updates'
 
+/** Options of `createRedisAccelerator`: one client (`redis`), or a `publisher` and a `subscriber`. */
 export interface RedisAcceleratorOptions {
   /** One client (ioredis or node-redis): published on, and duplicated for subscribing. */
   redis?: unknown

@@ -25,7 +25,9 @@ export interface AcceleratorSink {
 
 /** Counters reported by `getStats().accelerator`. */
 export interface AcceleratorStats {
+  /** The accelerator's kind (`redis`, `postgres`). */
   kind: string
+  /** Its connection state now. */
   state: AcceleratorState
   /** Nodes sent to other servers. */
   published: number
@@ -42,7 +44,9 @@ export interface AcceleratorStats {
  * `createPostgresAccelerator` and hand it to `server.setAccelerator` (or `setRedis`).
  */
 export interface Accelerator {
+  /** What carries the updates (`redis`, `postgres`), as reported in stats and logs. */
   readonly kind: string
+  /** Its connection state now. */
   readonly state: AcceleratorState
   /** Connects and starts delivering other servers' updates; `origin` is this server's id. */
   start(origin: string, sink: AcceleratorSink): void
@@ -50,6 +54,7 @@ export interface Accelerator {
   publish(nodes: readonly RealityNodeMeta[]): void
   /** Called on every request: an accelerator that reconnects on demand does it from here. */
   wake(): void
+  /** Its counters, for `getStats().accelerator`. */
   stats(): AcceleratorStats
   /** Stops listening and releases what the accelerator opened (never the caller's clients). */
   close(): Promise<void>

@@ -21,6 +21,7 @@ export interface AuthorizeRequest {
 
 /** The first argument of the `authorize` hook. */
 export interface AuthorizeContext {
+  /** The request asking: method, URL, headers and cookies. */
   readonly request: AuthorizeRequest
   /**
    * The user your framework put on the request, when there is one: Express/Connect `req.user` (Passport),

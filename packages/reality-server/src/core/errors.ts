@@ -2,9 +2,13 @@ import { ERROR_CODES, type ErrorBody, type ErrorCode } from '@rootlodge/reality/
 
 /** A failure with an HTTP status and a JSON body that names the problem. */
 export class RealityHttpError extends Error {
+  /** The HTTP status the answer carries. */
   readonly status: number
+  /** The `error` field of the body. */
   readonly code: ErrorCode
+  /** The fields that broke the schema, for `invalid_request`. */
   readonly issues: ErrorBody['issues']
+  /** Headers the answer carries besides the JSON ones, e.g. `Retry-After`. */
   readonly headers: Record<string, string>
 
   constructor(
@@ -21,6 +25,7 @@ export class RealityHttpError extends Error {
     this.headers = extra.headers ?? {}
   }
 
+  /** The JSON body of the answer: `{ error, message, issues? }`. */
   toBody(): ErrorBody {
     return this.issues
       ? { error: this.code, message: this.message, issues: this.issues }

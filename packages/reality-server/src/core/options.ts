@@ -33,6 +33,7 @@ export interface RealityLimits {
   maxKeysPerRequest: number
 }
 
+/** The `limits` a server applies when its options give none: 256 KiB bodies, 1,000 keys per sync. */
 export const DEFAULT_LIMITS: RealityLimits = { maxBodyBytes: 256 * 1024, maxKeysPerRequest: 1000 }
 
 /**
@@ -47,6 +48,18 @@ export const DEFAULT_REFRESH_INTERVAL = 250
 /** Default `maxCommitLag` (ms), see `RealityServerOptions.maxCommitLag`. */
 export const DEFAULT_MAX_COMMIT_LAG = 1000
 
+/**
+ * Options of `new RealityServer(options, storage?)` and `createRealityServer`. Every one is optional: a server with
+ * none keeps its versions in a new `MemoryStorage`, fine for one process.
+ *
+ * @example
+ * const server = createRealityServer({
+ *   serverId: 'api-1',
+ *   storage, // e.g. new SQLStorage({ query, dialect: 'postgres' }); default: a new MemoryStorage
+ *   adminToken: process.env.REALITY_ADMIN_TOKEN, // enables POST /reality/invalidate and /metrics
+ *   cors: { origins: ['https://app.example'] },
+ * })
+ */
 export interface RealityServerOptions {
   /** Unique id of this instance, echoed as `source` and in mesh info. Generated when absent. */
   serverId?: string
@@ -141,6 +154,7 @@ export interface RealityServerOptions {
 
 /** What `getStats()` reports; counters start at zero when the server is created. */
 export interface ServerStats {
+  /** The server's id. */
   serverId: string
   /** Keys the storage holds. */
   keysTracked: number
@@ -163,7 +177,9 @@ export interface ServerStats {
   rejected: number
   /** Writes redone with a fresh version because they took longer than `maxCommitLag`. */
   rewrites: number
+  /** Time since the server was created, in ms. */
   uptimeMs: number
+  /** When it was created (ms since epoch). */
   startedAt: number
   /** Mesh peers known (configured and learned). */
   peers: number
@@ -172,5 +188,10 @@ export interface ServerStats {
   /** Accelerator state and counters, when one is installed. */
   accelerator?: AcceleratorStats
   /** Mesh view (peers, health), keys queued for peers and this server's version slot. */
-  mesh?: MeshInfo & { queued: number; slot: number | undefined }
+  mesh?: MeshInfo & {
+    /** Keys waiting to be sent to peers. */
+    queued: number
+    /** This server's version slot (0–999) when it issues its own versions. */
+    slot: number | undefined
+  }
 }

@@ -53,12 +53,17 @@ const randomId = (): string => {
  * `meshPeers`, servers forward signed updates to each other. docs/ARCHITECTURE.md gives the guarantees.
  */
 export class RealityCore {
+  /** This instance's id (the `serverId` option, or generated): `source` of its answers, its name in the mesh. */
   readonly serverId: string
+  /** Where its versions live. */
   readonly storage: RealityStorage
+  /** What one request may cost (the `limits` option over `DEFAULT_LIMITS`). */
   readonly limits: RealityLimits
+  /** The `debug` option: log every sync and update. */
   readonly debug: boolean
   /** The `logger` option; with `debug: true` and none given, a console logger with timestamps. */
   readonly logger: RealityLogger | undefined
+  /** The `hooks` option (empty when none). */
   readonly hooks: RealityHooks
   readonly #retryAfterSeconds: number
   readonly #onError: ((error: unknown) => void) | undefined
@@ -152,6 +157,7 @@ export class RealityCore {
     adapter.attach?.(this)
   }
 
+  /** Forgets a key: its next update starts it again, and a client holding it sees no change until then. */
   async deleteNode(key: string): Promise<void> {
     await this.storage.deleteNode(key)
     this.#scale.deleted(key)
@@ -198,6 +204,7 @@ export class RealityCore {
 
   // READS
 
+  /** The key's current metadata from the storage, or `null` when it has none. */
   async getNode(key: string): Promise<RealityNodeMeta | null> {
     return this.storage.getNode(key)
   }
@@ -306,6 +313,7 @@ export class RealityCore {
     this.#draining = true
   }
 
+  /** Whether `drain()` was called. */
   get draining(): boolean {
     return this.#draining
   }
@@ -314,7 +322,16 @@ export class RealityCore {
    * Readiness, unlike `isHealthy` (liveness): not draining, the storage answers, and the read
    * cache (when there is one) has loaded the storage's keys; the first call warms it.
    */
-  async readiness(): Promise<{ ready: boolean; storage: boolean; cache: 'warm' | 'cold' | 'none'; draining: boolean }> {
+  async readiness(): Promise<{
+    /** Ready for traffic: not draining, storage answering, no cold cache. */
+    ready: boolean
+    /** The storage answered its health check. */
+    storage: boolean
+    /** The read cache's state; `none` on a storage without one (memory). */
+    cache: 'warm' | 'cold' | 'none'
+    /** `drain()` was called. */
+    draining: boolean
+  }> {
     const draining = this.#draining
     const storage = await this.isHealthy()
     const cache = this.#scale.cache
@@ -323,6 +340,7 @@ export class RealityCore {
     return { ready: !draining && storage && state !== 'cold', storage, cache: state, draining }
   }
 
+  /** Liveness: whether the storage answers its health check; never throws. */
   async isHealthy(): Promise<boolean> {
     try {
       return await this.storage.isHealthy()
@@ -331,6 +349,7 @@ export class RealityCore {
     }
   }
 
+  /** The server's counters since it was created, the number of keys it tracks, cache, accelerator and mesh state. */
   async getStats(): Promise<ServerStats> {
     const storage = this.storage
     const keysTracked =

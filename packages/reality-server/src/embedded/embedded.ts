@@ -12,11 +12,17 @@ import { createRealityServer, type RealityServer } from '../server'
 
 /** An in-process Reality server for SSR: same semantics as HTTP, no network hop. */
 export interface EmbeddedRealityServer extends EmbeddedServerHandle {
+  /** The id it is registered under in the process. */
   readonly serverId: string
+  /** The `RealityServer` behind it: mount its HTTP handlers too when browsers sync over HTTP. */
   readonly server: RealityServer
+  /** Answers a sync request in process (`POST {prefix}/sync` without the HTTP). */
   handleSync(request: SyncRequestInput | unknown): Promise<SyncResponse>
+  /** Marks keys changed (hashes derived from the new versions) and resolves to their metadata. */
   invalidate(keys: string | readonly string[]): Promise<RealityNodeMeta[]>
+  /** Records a change of `key` with the app's content hash and resolves to its new metadata. */
   updateNode(key: string, hash: string): Promise<RealityNodeMeta>
+  /** The key's current metadata, or `null` when it has none. */
   getNode(key: string): Promise<RealityNodeMeta | null>
   /** Removes this server from the process registry and closes it; a later create with its id starts afresh. */
   close(): Promise<void>

@@ -13,11 +13,14 @@ type ContentTypeDone = (error: Error | null, body?: unknown) => void
 
 /** The part of a Fastify instance the plugin uses. */
 export interface FastifyInstanceLike {
+  /** Drops the instance's body parsers inside the plugin, so Reality reads bodies under its own limit. */
   removeAllContentTypeParsers(): void
+  /** Registers the catch-all parser that leaves the body unread for Reality. */
   addContentTypeParser(
     contentType: string,
     parser: (request: unknown, payload: unknown, done: ContentTypeDone) => void,
   ): void
+  /** Registers a route for every method (one per path of `ROUTES`). */
   all(
     path: string,
     handler: (

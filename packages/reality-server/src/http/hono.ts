@@ -4,12 +4,18 @@ import { handleFetchRequest } from './fetch'
 
 /** The part of a Hono context the middleware uses (typed structurally: no `import 'hono'`). */
 export interface HonoContextLike {
-  req: { raw: Request }
+  /** Hono's request wrapper; the middleware reads the fetch `Request` in `raw`. */
+  req: {
+    /** The fetch `Request`. */
+    raw: Request
+  }
   /** Hono's per-request variables: `user` is handed to the `authorize` hook as `ctx.user`. */
   get?: (name: string) => unknown
+  /** Hono's `c.var`: handed to the `authorize` hook as `ctx.locals`. */
   var?: unknown
 }
 
+/** Options of `createHonoMiddleware`. */
 export interface HonoMiddlewareOptions {
   /** Mount point the middleware serves (default `/reality`): the routes of `ROUTES` under it. */
   prefix?: string

@@ -14,6 +14,7 @@ import { fetchRemoteAddress } from './remote-address'
  * contain an import of it, even a dynamic one.
  */
 
+/** Options of `server.listen()`: where to bind and under which prefix to serve. */
 export interface ListenOptions {
   /** Port to bind (default: the server's `port` option, else 3456); 0 picks a free one. */
   port?: number
@@ -29,7 +30,9 @@ export interface RealityListener {
   readonly url: string
   /** The bound port (the one picked when 0 was asked). */
   readonly port: number
+  /** The bound address. */
   readonly host: string
+  /** The mount point of the routes (`/reality`). */
   readonly prefix: string
   /** Stops listening and waits for open requests; the RealityServer itself stays usable. */
   close(): Promise<void>

@@ -1,6 +1,7 @@
 import type { RealityCore } from '../core/reality-core'
 import { handleFetchRequest } from './fetch'
 
+/** Options of `createNextRouteHandlers`. */
 export interface NextRouteHandlerOptions {
   /**
    * Mount point when the route file is a catch-all such as `app/reality/[...path]/route.ts`
@@ -14,9 +15,13 @@ type RouteHandler = (request: Request) => Promise<Response>
 
 /** The App Router's route handler exports. */
 export interface NextRouteHandlers {
+  /** Health, readiness, metrics, SSE compatibility and the cacheable `GET` sync. */
   GET: RouteHandler
+  /** `HEAD` of the `GET` routes. */
   HEAD: RouteHandler
+  /** Sync, invalidate and the mesh exchange. */
   POST: RouteHandler
+  /** CORS preflight (with the server's `cors` option). */
   OPTIONS: RouteHandler
 }
 

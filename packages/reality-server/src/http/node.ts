@@ -7,6 +7,7 @@ import { bodyCutOff, dispatch, type HttpResult, parseJson, routeOf, tooLarge } f
  * chunks Node hands us. It reads, parses, dispatches and writes. Express and Fastify reuse it.
  */
 
+/** Options of `createNodeHandler` and `handleNodeRequest`. */
 export interface NodeHandlerOptions {
   /** Mount point (default `/reality`); `''` when a framework already stripped it. */
   prefix?: string

@@ -9,6 +9,7 @@ import { fetchRemoteAddress } from './remote-address'
  * context or Express's `(req, res, next)`. Only this argument sniffing needs both bridges.
  */
 
+/** Options of `createFetchHandler`. */
 export interface FetchHandlerOptions {
   /**
    * Mount point, e.g. `/reality`: then only the routes of `ROUTES` under it (`/reality/sync`,

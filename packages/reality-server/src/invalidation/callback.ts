@@ -1,5 +1,6 @@
 import type { InvalidationAdapter } from '../core/invalidation'
 
+/** Options of `createCallbackInvalidationAdapter`. */
 export interface CallbackInvalidationOptions {
   /** Called with the keys of every invalidation, after they were written. */
   onInvalidate: (keys: string[]) => void | Promise<void>

@@ -11,6 +11,7 @@ import { type ExtractedKeys, HookTarget } from './target'
  *                                              driver error ─► nothing          └► server.invalidateMany
  */
 
+/** The Drizzle statements that invalidate. */
 export type DrizzleWriteOperation = 'insert' | 'update' | 'delete'
 
 /**
@@ -24,9 +25,11 @@ export type DrizzleKeyExtractor = (
   data: Record<string, unknown>,
 ) => ExtractedKeys
 
+/** Options of `createDrizzleInvalidationAdapter`. */
 export interface DrizzleInvalidationOptions {
   /** The Drizzle database your app writes through (any driver). */
   db: object
+  /** The keys each written row changes. */
   keyExtractor: DrizzleKeyExtractor
 }
 

@@ -14,6 +14,7 @@ import { type ExtractedKeys, HookTarget } from './target'
  *                                                            rejected ────────► dropped
  */
 
+/** The Prisma operations that invalidate: every write of a model delegate. */
 export type PrismaWriteOperation =
   | 'create'
   | 'createMany'
@@ -36,8 +37,11 @@ export type PrismaKeyExtractor = (
   data: Record<string, unknown>,
 ) => ExtractedKeys
 
+/** Options of `createPrismaInvalidationAdapter`. */
 export interface PrismaInvalidationOptions<Client> {
+  /** The `PrismaClient` you constructed, before any `$extends` (an extended client cannot be hooked). */
   prisma: Client
+  /** The keys each written record changes. */
   keyExtractor: PrismaKeyExtractor
 }
 

@@ -6,13 +6,26 @@
 /** Structured fields of one log line: route, status, durationMs, keys, clientId… */
 export type LogFields = Record<string, unknown>
 
+/**
+ * The `logger` server option: any object with these four methods, called with the fields first, as pino and bunyan
+ * take them.
+ *
+ * @example
+ * import pino from 'pino'
+ * const server = createRealityServer({ logger: pino() })
+ */
 export interface RealityLogger {
+  /** Each request answered, each sync and each update. */
   debug(fields: LogFields, message: string): void
+  /** Informational lines (the CLI's start-up). */
   info(fields: LogFields, message: string): void
+  /** A request refused with a 4xx, a failed admin authentication. */
   warn(fields: LogFields, message: string): void
+  /** Failures: storage errors and bugs (also passed to `onError`). */
   error(fields: LogFields, message: string): void
 }
 
+/** A level of `RealityLogger`: `debug`, `info`, `warn` or `error`. */
 export type LogLevel = keyof RealityLogger
 
 const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error']

@@ -36,6 +36,10 @@ import { MESH_SIGNATURE_HEADER, MeshSigner } from './signature'
  * No leader, no held connection, no timer unless a retry is pending.
  */
 
+/**
+ * How a mesh spreads updates: `replicate` (each server on its own in-process storage: the mesh carries the updates)
+ * or `hint` (servers share a storage: an exchange only names the keys to re-read sooner).
+ */
 export type MeshMode = 'replicate' | 'hint'
 
 /** Mesh settings (`mesh` option of the server). */

@@ -3,8 +3,11 @@ import type { RateLimitDecision } from './sliding-window'
 
 /** A refused request's answer, in the `{ status, headers, body }` shape the HTTP dispatcher writes. */
 export interface RateLimitedResult {
+  /** Always 429 Too Many Requests. */
   status: 429
+  /** `content-type` and `Retry-After` (whole seconds until a retry gets through). */
   headers: Record<string, string>
+  /** The JSON error body, serialized. */
   body: string
 }
 

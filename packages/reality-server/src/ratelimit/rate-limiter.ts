@@ -9,6 +9,7 @@ export interface RateLimitStore {
   hit(key: string, limit: number, windowMs: number, now: number): RateLimitDecision | Promise<RateLimitDecision>
 }
 
+/** Options of `new RateLimiter()` and of the `rateLimit` server option. */
 export interface RateLimitOptions {
   /** Length of the sliding window in ms (default 10,000). */
   windowMs?: number
@@ -27,7 +28,15 @@ export interface RateLimitOptions {
   onError?: (error: unknown) => void
 }
 
-export const DEFAULT_RATE_LIMIT = { windowMs: 10_000, maxRequests: 100, maxKeys: 50_000 } as const
+/** The settings a `RateLimiter` uses for the options it is not given. */
+export const DEFAULT_RATE_LIMIT = {
+  /** A 10 s sliding window. */
+  windowMs: 10_000,
+  /** 100 requests per key per window: a client syncing every second stays far below. */
+  maxRequests: 100,
+  /** 50,000 keys counted in memory. */
+  maxKeys: 50_000,
+} as const
 
 /** The `rateLimit` server option: the settings of a limiter, or one to share with other handlers. */
 export type RateLimitOption = RateLimitOptions | RateLimiter
@@ -56,8 +65,11 @@ export const clientIdOf = (body: unknown): string | undefined => {
  * app.post('/reality/sync', rateLimiter.middleware, handler)
  */
 export class RateLimiter {
+  /** Length of the sliding window, in ms. */
   readonly windowMs: number
+  /** Requests one key may make per window. */
   readonly maxRequests: number
+  /** Requests one IP address, all its clients together, may make per window. */
   readonly maxRequestsPerIp: number
   readonly #store: RateLimitStore
   readonly #table: SlidingWindowTable | undefined

@@ -29,6 +29,7 @@ interface NodeRedisLike {
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>
 }
 
+/** Options of `createRedisRateLimitStore`. */
 export interface RedisRateLimitStoreOptions {
   /** A connected ioredis or node-redis (v4+) client; the store never closes it. */
   redis: unknown
@@ -38,7 +39,13 @@ export interface RedisRateLimitStoreOptions {
   timeoutMs?: number
 }
 
-export const DEFAULT_REDIS_RATE_LIMIT = { prefix: 'reality:ratelimit:', timeoutMs: 250 } as const
+/** The settings of a Redis rate-limit store for the options it is not given. */
+export const DEFAULT_REDIS_RATE_LIMIT = {
+  /** Prefix of the counter keys. */
+  prefix: 'reality:ratelimit:',
+  /** Longest wait for Redis before a request is let through, in ms. */
+  timeoutMs: 250,
+} as const
 
 type Evaluate = (keys: [string, string], args: [string, string, string]) => Promise<unknown>
 

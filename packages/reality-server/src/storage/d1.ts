@@ -2,8 +2,16 @@ import type { SqlExecutor } from './sql/executor'
 
 /** The part of a Cloudflare D1 binding (`env.DB`) the executor uses, typed structurally. */
 export interface D1DatabaseLike {
+  /** Prepares a statement with `?` placeholders. */
   prepare(sql: string): {
-    bind(...values: unknown[]): { all(): Promise<{ results: Record<string, unknown>[] }> }
+    /** Binds the statement's values in order. */
+    bind(...values: unknown[]): {
+      /** Runs it and resolves to its rows. */
+      all(): Promise<{
+        /** The rows, as column → value. */
+        results: Record<string, unknown>[]
+      }>
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import type { RealityNodeMeta } from '@rootlodge/reality/types'
 import type { RealityStorage } from './types'
 import { VersionClock } from './version-clock'
 
+/** Options of `new MemoryStorage()`. */
 export interface MemoryStorageOptions {
   /** Wall clock in milliseconds used to seed versions (tests inject one). */
   now?: () => number

@@ -32,6 +32,7 @@ interface PrismaNodeDelegate {
   deleteMany(args: { where: { key: string } }): Promise<{ count: number }>
 }
 
+/** Options of `new PrismaStorage()` and `createPrismaStorage`. */
 export interface PrismaStorageOptions {
   /** A `PrismaClient` (or an extended one) generated with the model from docs/STORAGE.md. */
   prisma: object
@@ -63,6 +64,7 @@ const isUniqueViolation = (error: unknown): boolean =>
  * const storage = new PrismaStorage({ prisma, modelName: 'RealityNode' })
  */
 export class PrismaStorage implements RealityStorage {
+  /** The model this storage uses (`RealityNode` by default). */
   readonly modelName: string
   readonly #model: PrismaNodeDelegate
   readonly #timeoutMs: number

@@ -34,6 +34,7 @@ export interface RealityStorage {
   getNodes(keys: string[]): Promise<Map<string, RealityNodeMeta>>
   /** The greatest version ever issued (0 for a new storage). */
   getMaxVersion(): Promise<number>
+  /** Removes the key's node; a key it does not hold is not an error. */
   deleteNode(key: string): Promise<void>
   /** False when the backend cannot be reached; never throws. */
   isHealthy(): Promise<boolean>

@@ -54,10 +54,12 @@ export class VersionClock {
     this.#slot = slot
   }
 
+  /** The slot every version ends in (0–999), or `undefined` when unconstrained. */
   get slot(): number | undefined {
     return this.#slot
   }
 
+  /** The greatest version issued or observed so far (the floor it was created with before any). */
   get last(): number {
     return this.#last
   }

@@ -1,6 +1,7 @@
 /**
- * @module
- * `@rootlodge/reality-server/testing`: an in-memory server and client pair for your tests (vitest, jest, node:test).
+ * An in-memory server and client pair for your tests (vitest, jest, node:test).
+ *
+ * @module @rootlodge/reality-server/testing
  */
 import { createRealityClient, type RealityClient, type RealityOptions } from '@rootlodge/reality'
 import type { RealityNodeMeta } from '@rootlodge/reality/types'
@@ -11,6 +12,7 @@ import { MemoryStorage } from '../storage/memory'
 /** The origin the pair's client is given; no request ever leaves the process. */
 const ORIGIN = 'http://reality.test'
 
+/** Options of `createRealityTestPair`: the server's and the client's, minus what the pair wires itself. */
 export interface RealityTestPairOptions {
   /** Options of the server (its storage is always a fresh `MemoryStorage`). */
   server?: RealityServerOptions
@@ -18,6 +20,15 @@ export interface RealityTestPairOptions {
   client?: Omit<RealityOptions, 'servers' | 'endpoint' | 'fetch' | 'executionMode'>
 }
 
+/**
+ * A server and a client wired in process, from `createRealityTestPair`: record changes with `update`, sync with
+ * `client.syncKeys`, start afresh with `reset` between tests.
+ *
+ * @example
+ * const reality = createRealityTestPair()
+ * await reality.update('chat')
+ * await reality.client.syncKeys(['chat'])
+ */
 export interface RealityTestPair {
   /** The current server; `reset()` replaces it. */
   readonly server: RealityServer

@@ -8,7 +8,9 @@ export type TimerHandle = unknown
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number
+  /** Calls `callback` once after `ms`; returns a handle for `clearTimeout`. */
   setTimeout(callback: () => void, ms: number): TimerHandle
+  /** Cancels a timer `setTimeout` returned, unless it already ran. */
   clearTimeout(handle: TimerHandle): void
 }
 

@@ -1,6 +1,7 @@
 /**
- * @module
- * `@rootlodge/reality/swr`: keep your SWR hooks; Reality tells them when to revalidate.
+ * Keep your SWR hooks; Reality tells them when to revalidate.
+ *
+ * @module @rootlodge/reality/swr
  */
 import type { RealityClient } from '../core/client'
 import { watchVersions } from './watch-versions'
@@ -14,8 +15,14 @@ export type SWRCacheRead = (swrKey: string) => unknown
 /** Reality keys to the SWR keys they revalidate: a record, or a list of Reality keys and a mapping function. */
 export type SWRKeyMapping =
   | Readonly<Record<string, string>>
-  | { readonly watch: readonly string[]; readonly swrKey: (realityKey: string) => string }
+  | {
+      /** The Reality keys to watch. */
+      readonly watch: readonly string[]
+      /** The SWR key a changed Reality key revalidates. */
+      readonly swrKey: (realityKey: string) => string
+    }
 
+/** Options of `watchSWR`. */
 export interface WatchSWROptions {
   /** Lets the first sync revalidate keys SWR has no data for yet; without it the first sync never revalidates. */
   cached?: SWRCacheRead

@@ -1,6 +1,7 @@
 /**
- * @module
- * `@rootlodge/reality/tanstack-query`: keep your TanStack Query queries; Reality tells them when to invalidate.
+ * Keep your TanStack Query queries; Reality tells them when to invalidate.
+ *
+ * @module @rootlodge/reality/tanstack-query
  */
 import type { RealityClient } from '../core/client'
 import { watchVersions } from './watch-versions'
@@ -13,16 +14,25 @@ export type QueryKey = readonly unknown[]
  * so that the types resolve even where `@tanstack/query-core` is not reachable from this package (pnpm).
  */
 export interface InvalidatingQueryClient {
+  /** Tells whether a query holds data yet (a query without any is invalidated on the first sync too). */
   getQueryData(queryKey: QueryKey): unknown
+  /** Marks the query stale and refetches it if it is being observed. */
   invalidateQueries(filters: { queryKey: QueryKey }, options: { cancelRefetch: boolean }): Promise<unknown>
 }
 
 /** Reality keys to the query keys they invalidate: a record, or a list of Reality keys and a mapping function. */
 export type QueryKeyMapping =
   | Readonly<Record<string, QueryKey>>
-  | { readonly watch: readonly string[]; readonly queryKey: (realityKey: string) => QueryKey }
+  | {
+      /** The Reality keys to watch. */
+      readonly watch: readonly string[]
+      /** The query key a changed Reality key invalidates. */
+      readonly queryKey: (realityKey: string) => QueryKey
+    }
 
+/** Options of `watchQueries`. */
 export interface WatchQueriesOptions {
+  /** Which Reality key invalidates which query key. */
   keys: QueryKeyMapping
 }
 

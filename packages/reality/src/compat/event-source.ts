@@ -60,16 +60,27 @@ const metadataJson = (meta: RealityNodeMeta): string =>
  * es.onmessage = (event) => console.log(event.data)
  */
 export class RealityEventSource extends EventTarget {
+  /** `readyState` before the first answer and after an error, while it retries. */
   static readonly CONNECTING = 0
+  /** `readyState` once an answer arrived: stays so between checks, since nothing is held open. */
   static readonly OPEN = 1
+  /** `readyState` after `close()` or a fatal answer: nothing is requested any more. */
   static readonly CLOSED = 2
+  /** `readyState` before the first answer and after an error, while it retries. */
   readonly CONNECTING = 0
+  /** `readyState` once an answer arrived: stays so between checks, since nothing is held open. */
   readonly OPEN = 1
+  /** `readyState` after `close()` or a fatal answer: nothing is requested any more. */
   readonly CLOSED = 2
+  /** The endpoint's URL, resolved against the page. */
   readonly url: string
+  /** Whether requests send cookies across origins (`credentials: 'include'`), as given in `init`. */
   readonly withCredentials: boolean
+  /** Called when an answer arrives, like `addEventListener('open', …)`. */
   onopen: Handler<Event> = null
+  /** Called with each `message` event (events without a named type), like `EventSource.onmessage`. */
   onmessage: Handler<MessageEvent<string>> = null
+  /** Called when a check or a request fails, before it retries (or closes for good). */
   onerror: Handler<Event> = null
   readonly #origin: string
   readonly #init: RealityEventSourceInit

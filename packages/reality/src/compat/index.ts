@@ -1,7 +1,8 @@
 /**
- * @module
- * `@rootlodge/reality/compat`: drop-in replacements for `EventSource` and polling loops, for a gradual migration.
+ * Drop-in replacements for `EventSource` and polling loops, for a gradual migration.
  * Both are built on the public client: short requests only, payloads fetched only when they changed.
+ *
+ * @module @rootlodge/reality/compat
  */
 
 export { RealityEventSource, type RealityEventSourceInit } from './event-source'

@@ -28,6 +28,7 @@ export interface PollingAdapter {
   start(): void
   /** Stops polling; `start()` resumes it. */
   stop(): void
+  /** Between `start()` and `stop()`. */
   readonly isRunning: boolean
 }
 

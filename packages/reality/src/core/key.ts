@@ -4,7 +4,10 @@ declare const payloadType: unique symbol
  * A key that carries the type of its payload: a plain string at runtime, so it works wherever a key does. The hooks
  * and client methods read the data type from it, so it is declared once, beside the key, instead of at each call.
  */
-export type RealityKey<T> = string & { readonly [payloadType]?: T }
+export type RealityKey<T> = string & {
+  /** Type only, never set: carries the payload type `T`. */
+  readonly [payloadType]?: T
+}
 
 /**
  * Binds `key` to its payload type `T`.

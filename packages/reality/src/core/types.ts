@@ -13,11 +13,13 @@ export type RealityStatus = 'idle' | 'loading' | 'syncing' | 'error' | 'stale'
 
 /** The state of one key, as handed to subscribers. Treat it as immutable: a change makes a new object. */
 export interface RealityNodeState<T = unknown> {
+  /** The key this state is of. */
   key: string
   /** The last payload returned by the fetcher, the hydrated data, or the subscriber's `fallback`. */
   data: T | undefined
   /** The latest change metadata the server reported; `null` until the server knows the key. */
   meta: RealityNodeMeta | null
+  /** Where the key stands, as one value (`isLoading`, `isSyncing`, `isStale` say the same as flags). */
   status: RealityStatus
   /** The last failure of a sync or a fetch for this key; cleared by the next success. */
   error: Error | null
@@ -50,10 +52,13 @@ export interface SubscribeOptions<T = unknown> {
 
 /** What `client.realtime(key, options)` returns: one key, bound to its options. */
 export interface RealtimeHandle<T = unknown> {
+  /** The key the handle is bound to. */
   readonly key: string
   /** Subscribes with the handle's options; returns the unsubscribe function. */
   subscribe(callback: (state: RealityNodeState<T>) => void): () => void
+  /** The key's current state (`client.getState(key)`). */
   getState(): RealityNodeState<T>
+  /** Syncs this key now, with `hint` (default `interaction`). */
   sync(hint?: SyncHint): Promise<void>
 }
 
@@ -83,10 +88,15 @@ export interface FreshnessOptions {
 
 /** The event sources a client listens to. Each is swappable (React Native, tests). */
 export interface RealityManagers {
+  /** Window focus: regaining it syncs with hint `focus`. */
   focus: FocusManager
+  /** Page visibility: hidden stops the freshness cadence, visible again syncs. */
   visibility: VisibilityManager
+  /** Network state: offline sends nothing, back online syncs with hint `reconnect`. */
   online: OnlineManager
+  /** User interaction (pointer, key, touch): syncs with hint `interaction`, at most once per `interactionThrottle`. */
   interaction: InteractionManager
+  /** `setTimeout`, `clearTimeout` and `now` for every timer of the client (fake timers in tests). */
   timers: TimeoutProvider
 }
 

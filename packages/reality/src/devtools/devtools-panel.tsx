@@ -2,7 +2,9 @@ import { useEffect, useReducer } from 'react'
 import type { RealityClient } from '../core/client'
 import type { RequestTracker } from './request-tracker'
 
+/** Props of `RealityDevtools`. */
 export interface RealityDevtoolsProps {
+  /** The client whose keys the panel lists (its state, versions and errors). */
   client: RealityClient
   /** The tracker whose `fetch` the client was created with: where the keys and request counts come from. */
   tracker: RequestTracker

@@ -1,7 +1,10 @@
 /** One sync request as the devtools saw it. */
 export interface TrackedRequest {
+  /** When it was sent (ms since epoch). */
   at: number
+  /** The keys it covered. */
   keys: string[]
+  /** Why it failed, or `null` when it succeeded. */
   error: string | null
 }
 

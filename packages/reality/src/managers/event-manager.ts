@@ -31,10 +31,12 @@ export class EventManager<V> extends Subscribable<(value: V) => void> {
     if (this.hasListeners()) this.#install()
   }
 
+  /** Installs the event source when the first listener arrives. */
   protected override onSubscribe(): void {
     if (!this.#cleanup) this.#install()
   }
 
+  /** Removes the event source when the last listener leaves. */
   protected override onUnsubscribe(): void {
     if (!this.hasListeners()) this.#uninstall()
   }

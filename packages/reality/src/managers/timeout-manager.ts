@@ -3,8 +3,11 @@
  * time, not at import time, so fake timers installed after import (Vitest, Jest) still take effect.
  */
 export interface TimeoutProvider {
+  /** Calls `callback` once after `ms`; returns an id for `clearTimeout`. */
   setTimeout(callback: () => void, ms: number): unknown
+  /** Cancels a timer `setTimeout` returned, unless it already ran. */
   clearTimeout(id: unknown): void
+  /** Milliseconds since the epoch. */
   now(): number
 }
 

@@ -1,7 +1,8 @@
 /**
- * @module
- * `@rootlodge/reality/native`: wires React Native's `AppState` and a NetInfo-like network listener into the
+ * Wires React Native's `AppState` and a NetInfo-like network listener into the
  * client's managers. Wiring only: pass the modules in, nothing is imported or patched at import time.
+ *
+ * @module @rootlodge/reality/native
  */
 
 import type { RealityManagers } from '../core/types'
@@ -20,12 +21,15 @@ const removal =
 
 /** The part of React Native's `AppState` used here. */
 export interface AppStateLike {
+  /** The state at setup (`active`, `background`, `inactive`): applied at once when it is a string. */
   currentState?: unknown
+  /** Listens for foreground changes; the returned subscription (or function) removes the listener. */
   addEventListener(type: 'change', listener: (state: string) => void): Removable
 }
 
 /** The part of `@react-native-community/netinfo` used here. */
 export interface NetInfoLike {
+  /** Listens for network changes; returns what removes the listener. */
   addEventListener(
     listener: (state: { isConnected: boolean | null; isInternetReachable?: boolean | null }) => void,
   ): Removable

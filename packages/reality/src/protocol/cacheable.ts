@@ -6,6 +6,7 @@
 
 /** Query parameter of the cacheable `GET` sync: the keys, each URL-encoded, joined by `,`, in canonical order. */
 export const SYNC_KEYS_PARAM = 'keys'
+/** Separator of the keys in the `keys` query value; a key set where a key holds it is synced with `POST` instead. */
 export const SYNC_KEYS_SEPARATOR = ','
 /** Most keys one cacheable `GET` may name; more, and the client uses `POST` (the server answers 413). */
 export const MAX_CACHEABLE_KEYS = 64

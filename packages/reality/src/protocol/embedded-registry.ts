@@ -10,8 +10,11 @@ export const EMBEDDED_REGISTRY_KEY = '@rootlodge/reality/embedded'
 
 /** What the client uses of an embedded server: the in-process equivalent of `POST /reality/sync`, and invalidation. */
 export interface EmbeddedServerHandle {
+  /** The id the server was registered under. */
   readonly serverId: string
+  /** Answers a sync request in process, as `POST {prefix}/sync` would. */
   handleSync(request: SyncRequestInput): Promise<SyncResponse>
+  /** Marks keys changed and resolves to their new metadata. */
   invalidate(keys: string | readonly string[]): Promise<RealityNodeMeta[]>
 }
 

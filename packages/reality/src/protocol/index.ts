@@ -1,7 +1,8 @@
 /**
- * @module
  * The Reality wire protocol: Zod schemas, inferred types and constants. Import from
  * `@rootlodge/reality/types`.
+ *
+ * @module @rootlodge/reality/types
  */
 
 // The content hash of a node: shared with the server package, which re-exports it (one implementation).

@@ -22,7 +22,14 @@ const pathOf = (issue: z.core.$ZodIssue): string =>
 const unlisted = (count: number): string => `${count} more issue${count === 1 ? '' : 's'} not listed`
 
 /** Flattens Zod issues into `{ path: "known.foo", message }` pairs for error bodies, at most `MAX_LISTED_ISSUES`. */
-export const describeIssues = (issues: readonly z.core.$ZodIssue[]): { path: string; message: string }[] => {
+export const describeIssues = (
+  issues: readonly z.core.$ZodIssue[],
+): {
+  /** The field, as a dotted path (`known.foo`), `(root)` or `(more)`. */
+  path: string
+  /** What is wrong with it. */
+  message: string
+}[] => {
   const listed = issues.slice(0, MAX_LISTED_ISSUES).map((issue) => ({ path: pathOf(issue), message: issue.message }))
   if (issues.length > MAX_LISTED_ISSUES)
     listed.push({ path: '(more)', message: unlisted(issues.length - MAX_LISTED_ISSUES) })

@@ -11,6 +11,7 @@ import { createHash } from '../utils/hash'
 
 /** Query parameter naming a key of `GET {prefix}/events` (repeated for several keys). */
 export const SSE_KEY_PARAM = 'key'
+/** Content type of an SSE compatibility answer (and what `RealityEventSource` requires of one). */
 export const SSE_CONTENT_TYPE = 'text/event-stream'
 /** Request header in which an `EventSource` sends back the last `id:` it received. */
 export const LAST_EVENT_ID_HEADER = 'last-event-id'

@@ -1,6 +1,7 @@
 /**
- * @module
- * `@rootlodge/reality/react`: `RealityProvider` and hooks over the client core, built on `useSyncExternalStore`.
+ * `RealityProvider` and hooks over the client core, built on `useSyncExternalStore`.
+ *
+ * @module @rootlodge/reality/react
  */
 export { useRealityClient } from './context'
 export { RealityProvider, type RealityProviderProps } from './provider'

@@ -9,6 +9,7 @@ import { useLatest } from './use-latest'
 export type RealityProviderProps = RealityOptions & {
   /** A client you created (shared with non-React code, or one per test); the other props are then ignored. */
   client?: RealityClient | undefined
+  /** The tree whose hooks use this client. */
   children?: ReactNode | undefined
 }
 

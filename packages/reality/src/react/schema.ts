@@ -1,24 +1,54 @@
 /** One problem a Standard Schema validator found. */
 export interface StandardSchemaIssue {
+  /** What is wrong. */
   readonly message: string
-  readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined
+  /** Where: the keys from the root of the value down to the offending one. */
+  readonly path?:
+    | ReadonlyArray<
+        | PropertyKey
+        | {
+            /** The key of this path segment. */
+            readonly key: PropertyKey
+          }
+      >
+    | undefined
 }
 
 /** What a Standard Schema validator returns: the (possibly transformed) value, or the issues. */
 export type StandardSchemaResult<T> =
-  | { readonly value: T; readonly issues?: undefined }
-  | { readonly issues: ReadonlyArray<StandardSchemaIssue> }
+  | {
+      /** The validated (possibly transformed) value. */
+      readonly value: T
+      /** Absent on success. */
+      readonly issues?: undefined
+    }
+  | {
+      /** Why the value was rejected. */
+      readonly issues: ReadonlyArray<StandardSchemaIssue>
+    }
 
 /**
  * The Standard Schema v1 interface (standardschema.dev), written out here so that no validator is a dependency:
  * Zod 3.24+, Valibot 1, ArkType 2 and others implement it.
  */
 export interface StandardSchemaV1<Input = unknown, Output = Input> {
+  /** The Standard Schema properties, under a name no validator uses for anything else. */
   readonly '~standard': {
+    /** The version of the Standard Schema interface: 1. */
     readonly version: 1
+    /** The library that made the schema (`zod`, `valibot`, `arktype`…). */
     readonly vendor: string
+    /** Validates a value; may be asynchronous. */
     readonly validate: (value: unknown) => StandardSchemaResult<Output> | Promise<StandardSchemaResult<Output>>
-    readonly types?: { readonly input: Input; readonly output: Output } | undefined
+    /** Type-only: the schema's input and output types. */
+    readonly types?:
+      | {
+          /** The type the schema accepts. */
+          readonly input: Input
+          /** The type it produces. */
+          readonly output: Output
+        }
+      | undefined
   }
 }
 
@@ -28,8 +58,26 @@ export interface StandardSchemaV1<Input = unknown, Output = Input> {
  */
 export type RealitySchema<T> =
   | StandardSchemaV1<unknown, T>
-  | { parse(value: unknown): T }
-  | { safeParse(value: unknown): { success: true; data: T } | { success: false; error: unknown } }
+  | {
+      /** Returns the validated value or throws (Zod's `parse`). */
+      parse(value: unknown): T
+    }
+  | {
+      /** Returns the validated value or the error without throwing (Zod's `safeParse`). */
+      safeParse(value: unknown):
+        | {
+            /** Validation passed. */
+            success: true
+            /** The validated value. */
+            data: T
+          }
+        | {
+            /** Validation failed. */
+            success: false
+            /** Why. */
+            error: unknown
+          }
+    }
 
 const describe = (issue: StandardSchemaIssue): string => {
   const path = issue.path?.map((part) => String(typeof part === 'object' ? part.key : part)).join('.')

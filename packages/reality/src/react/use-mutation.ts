@@ -10,7 +10,9 @@ import { useLatest } from './use-latest'
  * checks it against a typed key.
  */
 export interface OptimisticWrite<I = unknown> {
+  /** The other key to write. */
   key: string
+  /** Its data while the mutation runs, from its current data and the mutation's input. */
   update(current: unknown, input: I): unknown
 }
 
@@ -46,10 +48,15 @@ export interface UseMutationResult<TInput, TResult> {
   mutate: (input: TInput) => Promise<TResult | undefined>
   /** Like `mutate`, but rejects when the mutation fails. */
   mutateAsync: (input: TInput) => Promise<TResult>
+  /** Where the last mutation stands. */
   status: MutationStatus
+  /** `status === 'idle'`: nothing ran yet (or `reset()` was called). */
   isIdle: boolean
+  /** `status === 'pending'`: the last mutation is running. */
   isPending: boolean
+  /** `status === 'success'`. */
   isSuccess: boolean
+  /** `status === 'error'`. */
   isError: boolean
   /** At least one mutation started here is running (several may overlap; `isPending` is about the last one). */
   isLoading: boolean

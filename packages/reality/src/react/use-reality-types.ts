@@ -48,12 +48,15 @@ export interface UseRealityOptions<T, S = never, V = T> {
 
 /** Options with a `schema`: the data type comes from it, and the fetcher may return anything (it is validated). */
 export type UseRealityOptionsWithSchema<T, S = never> = Omit<UseRealityOptions<T, S>, 'fetcher' | 'schema'> & {
+  /** Validates each payload; a rejected one becomes the key's `error` instead of its `data`. */
   schema: RealitySchema<T>
+  /** Loads the payload; its result is validated by `schema`. */
   fetcher?: Fetcher<unknown> | undefined
 }
 
 /** What `useReality` returns: the key's state (as the core reports it, `data` typed) plus a manual `sync`. */
 export interface UseRealityResult<TData> extends Omit<RealityNodeState, 'key' | 'data' | 'lastSyncAt'> {
+  /** The key's payload (through `select` when given), or `fallback` until one is loaded. */
   data: TData
   /** `data` is the previous key's (`keepPreviousData`) while this key loads. */
   isPreviousData: boolean

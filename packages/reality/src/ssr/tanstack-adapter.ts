@@ -26,7 +26,9 @@ export interface TanStackRealityAdapterOptions {
  * const realityState = await adapter.prefetch()
  */
 export class TanStackRealityAdapter {
+  /** The keys `prefetch()` reads and `invalidate()` marks changed by default. */
   readonly keys: readonly string[]
+  /** The embedded server it reads from (`undefined`: the process's default one). */
   readonly serverId: string | undefined
   readonly #fetchers: Record<string, Fetcher<unknown>>
 

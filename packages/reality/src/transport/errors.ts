@@ -10,6 +10,7 @@ export type RealityErrorCode = 'network' | 'timeout' | 'http' | 'invalid_respons
  * })
  */
 export class RealityError extends Error {
+  /** What failed: `network`, `timeout`, `http`, `invalid_response` or `embedded`. */
   readonly code: RealityErrorCode
   /** HTTP status, when the server answered. */
   readonly status: number | undefined

@@ -1,8 +1,9 @@
 /**
- * @module
- * `@rootlodge/reality-server/node`: a node:http server for Reality with safe defaults (timeouts,
+ * A node:http server for Reality with safe defaults (timeouts,
  * connection caps, graceful shutdown). A subpath of its own because it imports `node:http`, which
  * the root entry must not (it runs on Workers without Node compatibility).
+ *
+ * @module @rootlodge/reality-server/node
  */
 
 export {

@@ -10,6 +10,7 @@ import { DEFAULT_HTTP_SERVER_LIMITS, defaultMaxConnections } from './defaults'
 import { sendJsonError } from './json-error'
 import { capConnectionsPerIp } from './per-ip-cap'
 
+/** Options of `createRealityHttpServer`: the mount point and the limits (defaults in `DEFAULT_HTTP_SERVER_LIMITS`). */
 export interface RealityHttpServerOptions {
   /** Mount point of the Reality routes (default `/reality`). */
   prefix?: string
@@ -56,6 +57,18 @@ export interface CloseResult {
   forced: number
 }
 
+/**
+ * What `createRealityHttpServer` returns: a node:http server with bounded cost per client, to `listen()` on a port
+ * and `close()` gracefully on shutdown.
+ *
+ * @example
+ * const http = createRealityHttpServer(server)
+ * const { port } = await http.listen(3000)
+ * process.once('SIGTERM', async () => {
+ *   await http.close({ timeoutMs: 10_000 })
+ *   process.exit(0)
+ * })
+ */
 export interface RealityHttpServer {
   /** The node:http server, for settings this helper does not cover. */
   readonly http: Server
@@ -67,6 +80,7 @@ export interface RealityHttpServer {
    * what is left cut, the listener closes and the promise resolves with every socket gone.
    */
   close(options?: { timeoutMs?: number }): Promise<CloseResult>
+  /** What the limits did so far: open connections, requests in flight, refusals and body timeouts. */
   stats(): RealityHttpServerStats
 }
 

@@ -12,7 +12,9 @@ import type { SqlQuery } from '../sql/executor'
 /** A Drizzle database: anything `drizzle(...)` returned (node-postgres, postgres.js, mysql2, better-sqlite3). */
 export type DrizzleDatabase = object
 
+/** Options of `createDrizzleStorage`: the database, and SQLStorage's options besides how to query. */
 export interface DrizzleStorageOptions extends Omit<SQLStorageOptions, 'query' | 'executor' | 'dialect'> {
+  /** The Drizzle database; the storage runs its statements through the driver client behind it (`db.$client`). */
   db: DrizzleDatabase
   /** Detected from the database object when omitted. */
   dialect?: SqlDialect

@@ -19,9 +19,13 @@ export const pgRealityNodes = (name = 'reality_nodes') =>
   pgTable(
     name,
     {
+      /** The key (primary key). */
       key: text('key').primaryKey(),
+      /** Its current version; indexed, since syncs read by version. */
       version: bigint('version', { mode: 'number' }).notNull(),
+      /** Its content hash. */
       hash: text('hash').notNull(),
+      /** When it last changed, in ms since epoch (column `updated_at`). */
       updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
     },
     (table) => [index(`${name}_version_idx`).on(table.version)],
@@ -37,9 +41,13 @@ export const mysqlRealityNodes = (name = 'reality_nodes') =>
   mysqlTable(
     name,
     {
+      /** The key (primary key). */
       key: varbinary('key', { length: 1024 }).primaryKey(),
+      /** Its current version; indexed, since syncs read by version. */
       version: myBigint('version', { mode: 'number' }).notNull(),
+      /** Its content hash. */
       hash: myText('hash').notNull(),
+      /** When it last changed, in ms since epoch (column `updated_at`). */
       updatedAt: myBigint('updated_at', { mode: 'number' }).notNull(),
     },
     (table) => [myIndex(`${name}_version_idx`).on(table.version)],
@@ -55,9 +63,13 @@ export const sqliteRealityNodes = (name = 'reality_nodes') =>
   sqliteTable(
     name,
     {
+      /** The key (primary key). */
       key: liteText('key').primaryKey(),
+      /** Its current version; indexed, since syncs read by version. */
       version: integer('version').notNull(),
+      /** Its content hash. */
       hash: liteText('hash').notNull(),
+      /** When it last changed, in ms since epoch (column `updated_at`). */
       updatedAt: integer('updated_at').notNull(),
     },
     (table) => [liteIndex(`${name}_version_idx`).on(table.version)],

@@ -25,7 +25,12 @@ export interface DynamoDBCalls {
 }
 
 /** Either DynamoDB client of @aws-sdk/client-dynamodb v3. */
-export type DynamoDBClientLike = Partial<DynamoDBCalls> | { send(command: unknown): Promise<unknown> }
+export type DynamoDBClientLike =
+  | Partial<DynamoDBCalls>
+  | {
+      /** Sends a command object (`DynamoDBClient`); the command classes are loaded from the package. */
+      send(command: unknown): Promise<unknown>
+    }
 
 const METHODS = {
   getItem: 'GetItemCommand',

@@ -17,9 +17,11 @@ import { type DynamoDBCalls, type DynamoDBClientLike, dynamoDBCalls, type Item }
  * writers. Node writes are conditional on the stored version, so a late, older write loses.
  */
 
+/** Options of `new DynamoDBStorage()` and `createDynamoDBStorage`. */
 export interface DynamoDBStorageOptions {
   /** `new DynamoDB({ region })` or `new DynamoDBClient({ region })` from @aws-sdk/client-dynamodb. */
   client: DynamoDBClientLike
+  /** The table holding the nodes (and the version counter item). */
   tableName: string
   /** Create the table and index on first use if missing (default true; needs dynamodb:CreateTable). */
   createTable?: boolean
@@ -65,6 +67,7 @@ class TableNotActiveError extends Error {}
  * const storage = new DynamoDBStorage({ client: new DynamoDB({ region: 'us-east-1' }), tableName: 'reality-nodes' })
  */
 export class DynamoDBStorage implements RealityStorage {
+  /** The table this storage uses. */
   readonly tableName: string
   readonly #db: DynamoDBCalls
   readonly #createTable: boolean

@@ -11,6 +11,7 @@
  * Every value travels as a parameter; only the table name, validated below, is spliced in.
  */
 
+/** The SQL dialects `SQLStorage` speaks: PostgreSQL, MySQL/MariaDB, SQLite (D1 included). */
 export type SqlDialect = 'postgres' | 'mysql' | 'sqlite'
 
 /** Key of the reserved counter row. */

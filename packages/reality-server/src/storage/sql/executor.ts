@@ -9,6 +9,7 @@ export type SqlQuery = (sql: string, params: unknown[]) => unknown
 
 /** A user-supplied object that runs SQL, as in `{ query: (sql, params) => pool.query(sql, params) }`. */
 export interface SqlExecutor {
+  /** Runs one statement with positional parameters. */
   query: SqlQuery
 }
 

@@ -4,11 +4,13 @@ import type { RealityStorage } from '../types'
 import { COUNTER_KEY, IN_LIST_CHUNK, type SqlDialect, type SqlStatements, sqlStatements } from './dialects'
 import { headerOf, rowsOf, type SqlExecutor, type SqlQuery, type SqlRow, toNumber, toText } from './executor'
 
+/** Options of `new SQLStorage()` and `createSQLStorage`: how to run a statement (`query` or `executor`) and the dialect. */
 export interface SQLStorageOptions {
   /** Runs one statement: `(sql, params) => pool.query(sql, params).then((r) => r.rows)`. */
   query?: SqlQuery
   /** The same as `query`, as an object: `{ executor: { query } }`. */
   executor?: SqlExecutor
+  /** Which SQL to write: `postgres`, `mysql` or `sqlite`. */
   dialect: SqlDialect
   /** Table holding the metadata (default `reality_nodes`); `schema.table` allowed. */
   tableName?: string
@@ -43,7 +45,9 @@ const toMeta = (row: SqlRow): RealityNodeMeta => ({
  * })
  */
 export class SQLStorage implements RealityStorage {
+  /** The dialect its statements are written in. */
   readonly dialect: SqlDialect
+  /** The table it uses. */
   readonly tableName: string
   readonly #query: SqlQuery
   readonly #sql: SqlStatements
