@@ -33,6 +33,17 @@ export interface RealityEventSourceInit extends RealityOptions {
 }
 
 type ReadyState = 0 | 1 | 2
+
+/** The event each `addEventListener` type receives, as `EventSourceEventMap` in lib.dom. */
+export interface RealityEventSourceEventMap {
+  /** A failed request (it retries) or a fatal answer (`readyState` becomes `CLOSED`). */
+  error: Event
+  /** An event without a named type. */
+  message: MessageEvent<string>
+  /** The first answer, and the first after an error. */
+  open: Event
+}
+
 type Handler<E extends Event> = ((this: RealityEventSource, event: E) => void) | null
 
 /** The URL resolved against the page, as EventSource reports it (unchanged outside a browser). */
@@ -59,6 +70,7 @@ const metadataJson = (meta: RealityNodeMeta): string =>
  * const es = new RealityEventSource('/events', { realityEndpoint: '/reality/sync' })
  * es.onmessage = (event) => console.log(event.data)
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: types only, as lib.dom types EventSource's listeners
 export class RealityEventSource extends EventTarget {
   /** `readyState` before the first answer and after an error, while it retries. */
   static readonly CONNECTING = 0
@@ -354,4 +366,41 @@ export class RealityEventSource extends EventTarget {
     const type = typeof event === 'function' ? event(key) : event && Object.hasOwn(event, key) ? event[key] : undefined
     return type || 'message'
   }
+}
+
+/**
+ * `addEventListener` typed as EventSource's: `open` and `error` get an `Event`, `message` and every named event a
+ * `MessageEvent` with `data`, so code written for EventSource (`(event) => event.data`) compiles unchanged.
+ */
+export interface RealityEventSource {
+  addEventListener<K extends keyof RealityEventSourceEventMap>(
+    type: K,
+    listener: (this: RealityEventSource, event: RealityEventSourceEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void
+  addEventListener(
+    type: string,
+    listener: (this: RealityEventSource, event: MessageEvent<string>) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void
+  removeEventListener<K extends keyof RealityEventSourceEventMap>(
+    type: K,
+    listener: (this: RealityEventSource, event: RealityEventSourceEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void
+  removeEventListener(
+    type: string,
+    listener: (this: RealityEventSource, event: MessageEvent<string>) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void
+  removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ): void
 }

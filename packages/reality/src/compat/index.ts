@@ -5,5 +5,5 @@
  * @module @rootlodge/reality/compat
  */
 
-export { RealityEventSource, type RealityEventSourceInit } from './event-source'
+export { RealityEventSource, type RealityEventSourceEventMap, type RealityEventSourceInit } from './event-source'
 export { createPollingAdapter, type PollingAdapter, type PollingAdapterOptions } from './polling-adapter'

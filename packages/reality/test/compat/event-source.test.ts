@@ -171,12 +171,12 @@ describe('RealityEventSource mapped to keys', () => {
     const log: string[] = []
     es.onopen = () => log.push(`open:${es.readyState}`)
     es.onmessage = (event) => log.push(`message:${version(event)}`)
-    es.addEventListener('bee', (event) => log.push(`bee:${version(event as MessageEvent<string>)}`))
+    es.addEventListener('bee', (event) => log.push(`bee:${version(event)}`))
     await waitFor(() => expect(log).toEqual(['open:1', `message:${a.version}`, `bee:${b.version}`]))
 
     const next = await app.reality.invalidate('mapped:a')
     const events: MessageEvent<string>[] = []
-    es.addEventListener('message', (event) => events.push(event as MessageEvent<string>))
+    es.addEventListener('message', (event) => events.push(event))
     refocusWindow()
     await waitFor(() => expect(events.map(version)).toEqual([next.version]))
     const cursor = decodeSSECursor(events[0].lastEventId, cursorKeys(['mapped:a', 'mapped:b']))
@@ -192,7 +192,7 @@ describe('RealityEventSource pointed at a plain streaming SSE endpoint', () => {
     const log: string[] = []
     es.onopen = () => log.push('open')
     es.onmessage = (event) => log.push(`message:${event.data}:${event.lastEventId}`)
-    es.addEventListener('ping', (event) => log.push(`ping:${(event as MessageEvent<string>).data}`))
+    es.addEventListener('ping', (event) => log.push(`ping:${event.data}`))
     await waitFor(() => expect(app.legacyOpen()).toBe(1))
     await waitFor(() => expect(log).toEqual(['open']))
     app.legacy('id: 7\ndata: hello\n\n')
