@@ -35,6 +35,8 @@ export interface ChatServerOptions extends Partial<Omit<ChatServiceOptions, 'sto
   sessionSecret?: string
   /** Write rate limits per session and per IP (default: the constants of `limits.ts`). */
   writeLimits?: WriteLimitOptions
+  /** Open connections allowed from one address (default 128, as `createRealityHttpServer`; 0: no cap). */
+  maxConnectionsPerIp?: number
 }
 
 export interface RunningChatServer {
@@ -139,7 +141,10 @@ export const startChatServer = async (options: ChatServerOptions = {}): Promise<
     }
   }
   // Timeouts, connection caps and a draining close() around the chat's own routes.
-  const served = createRealityHttpServer(reality, { handler: listener })
+  const served = createRealityHttpServer(reality, {
+    handler: listener,
+    ...(options.maxConnectionsPerIp === undefined ? {} : { maxConnectionsPerIp: options.maxConnectionsPerIp }),
+  })
   const { port } = await served.listen(options.port ?? 3000, options.host ?? '127.0.0.1')
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'
   return {

@@ -9,7 +9,7 @@ import { NO_WRITE_LIMITS } from './write-limits'
  * CHAT_SESSION_SECRET (signs the session cookies; default random per process, so a restart signs
  * everyone out), and the chat settings of chatOptionsFromEnv (CHAT_SNAPSHOT_EVERY, CHAT_WINDOW,
  * CHAT_RATE_LIMIT, …). CHAT_RATE_LIMIT=off also lifts the per-session and per-IP write limits
- * (benchmarks from one machine); never in production.
+ * and the cap of open connections per address (benchmarks from one machine); never in production.
  */
 const env = process.env
 const store = await storeFromEnv(env)
@@ -18,6 +18,7 @@ const server = await startChatServer({
   store,
   sessionSecret: env.CHAT_SESSION_SECRET || undefined,
   writeLimits: env.CHAT_RATE_LIMIT === 'off' ? NO_WRITE_LIMITS : undefined,
+  maxConnectionsPerIp: env.CHAT_RATE_LIMIT === 'off' ? 0 : undefined,
   port: env.PORT === undefined ? 3000 : Number(env.PORT),
   host: env.HOST,
 })

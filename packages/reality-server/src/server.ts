@@ -66,11 +66,11 @@ export class RealityServer extends RealityCore {
 }
 
 /**
- * Alias of `new RealityServer(options, storage)`: creates a server, the storage passed second
- * or as `options.storage` (default: a new `MemoryStorage`).
+ * Creates a server (the preferred spelling; `new RealityServer(options, storage)` is the same as a class), the
+ * storage passed as `options.storage` or second (default: a new `MemoryStorage`).
  *
  * @example
- * const server = createRealityServer({ serverId: 'server-1' }, new MemoryStorage())
+ * const server = createRealityServer({ serverId: 'server-1', storage: new MemoryStorage() })
  */
 export const createRealityServer = (options: RealityServerOptions = {}, storage?: RealityStorage): RealityServer =>
   new RealityServer(options, storage)

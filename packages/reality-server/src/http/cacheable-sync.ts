@@ -109,6 +109,11 @@ export const answerCacheableSync = async (
     // A public answer is the same for every viewer; a private one may depend on who asks.
     vary: mergeVary(cors.vary, 'Accept-Encoding', isPublic ? undefined : 'Authorization, Cookie'),
   }
+  // nginx counts expiry in whole seconds and keeps an answer through the second after max-age ends, so max-age=1
+  // would live up to 2 s there. The last second it may be kept, in epoch seconds, holds it to max-age. Only nginx
+  // reads this header (and does not pass it on); browsers and CDNs go by Cache-Control.
+  if (isPublic && publicMaxAge >= 1)
+    headers['x-accel-expires'] = `@${Math.floor(response.serverTime / 1000) + publicMaxAge - 1}`
   if (matches(input.header('if-none-match'), etag)) return { status: 304, headers, body: '' }
   return { status: 200, headers: { 'content-type': JSON_TYPE, ...headers }, body: JSON.stringify(response) }
 }

@@ -1,4 +1,4 @@
-import { waitFor } from '@reality-internal/test-utils'
+import { sleep, waitFor } from '@reality-internal/test-utils'
 import { createRealityClient } from '@rootlodge/reality'
 import { type ChangedNode, cacheableKeysQuery, SYNC_KEYS_PARAM } from '@rootlodge/reality/types'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -100,6 +100,21 @@ describe('GET sync behind nginx proxy_cache, two servers on PostgreSQL', () => {
     const revalidated = await fetch(syncUrl(edge, keys), { headers: { 'if-none-match': etag } })
     expect(revalidated.status).toBe(304)
     expect(revalidated.headers.get('etag')).toBe(etag)
+  })
+
+  it('keeps a public answer no longer than max-age, though nginx counts expiry in whole seconds', async () => {
+    const key = fresh('room:f')
+    const meta = await updateThrough(cluster?.servers[0].url ?? '', TOKEN, key, 'f')
+    await everywhere(key, meta.version)
+    const first = await fetch(syncUrl(nginx?.edge ?? '', [key]))
+    expect(first.headers.get('x-cache-status')).toBe('MISS')
+    expect(first.headers.get('x-accel-expires')).toBeNull() // read by nginx, not passed on
+    // max-age=1 from the second the origin made it in: by the next second, nginx must ask again.
+    const made = (await first.json()) as { serverTime: number }
+    const nextSecond = (Math.floor(made.serverTime / 1000) + 1) * 1000
+    await sleep(Math.max(0, nextSecond - Date.now()) + 100)
+    const later = await fetch(syncUrl(nginx?.edge ?? '', [key]))
+    expect(later.headers.get('x-cache-status')).not.toBe('HIT')
   })
 
   it('never keeps an answer about a private key, whoever asks', async () => {

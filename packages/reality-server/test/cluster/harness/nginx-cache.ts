@@ -52,11 +52,11 @@ ${cacheLocation('edge', '')}
   }
   server {
     listen 127.0.0.1:${ports[1]};
-${cacheLocation('stale', '      proxy_ignore_headers Cache-Control Expires;\n      proxy_cache_valid 200 60s;\n')}
+${cacheLocation('stale', '      proxy_ignore_headers Cache-Control Expires X-Accel-Expires;\n      proxy_cache_valid 200 60s;\n')}
   }
   server {
     listen 127.0.0.1:${ports[2]};
-${cacheLocation('stale', '      proxy_ignore_headers Cache-Control Expires;\n      proxy_cache_valid 200 60s;\n      add_header Age 3600 always;\n')}
+${cacheLocation('stale', '      proxy_ignore_headers Cache-Control Expires X-Accel-Expires;\n      proxy_cache_valid 200 60s;\n      add_header Age 3600 always;\n')}
   }`,
   )
   return { ...nginx, edge: nginx.urls[0], stale: nginx.urls[1], aged: nginx.urls[2] }
