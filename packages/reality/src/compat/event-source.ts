@@ -373,31 +373,37 @@ export class RealityEventSource extends EventTarget {
  * `MessageEvent` with `data`, so code written for EventSource (`(event) => event.data`) compiles unchanged.
  */
 export interface RealityEventSource {
+  /** Listens to `open` or `error` (an `Event`), or `message` (a `MessageEvent` with `data`). */
   addEventListener<K extends keyof RealityEventSourceEventMap>(
     type: K,
     listener: (this: RealityEventSource, event: RealityEventSourceEventMap[K]) => unknown,
     options?: boolean | AddEventListenerOptions,
   ): void
+  /** Listens to a named event: a `MessageEvent` with `data`, as EventSource delivers it. */
   addEventListener(
     type: string,
     listener: (this: RealityEventSource, event: MessageEvent<string>) => unknown,
     options?: boolean | AddEventListenerOptions,
   ): void
+  /** Any listener `EventTarget` takes. */
   addEventListener(
     type: string,
     listener: EventListenerOrEventListenerObject | null,
     options?: boolean | AddEventListenerOptions,
   ): void
+  /** Removes a listener of `open`, `error` or `message`. */
   removeEventListener<K extends keyof RealityEventSourceEventMap>(
     type: K,
     listener: (this: RealityEventSource, event: RealityEventSourceEventMap[K]) => unknown,
     options?: boolean | EventListenerOptions,
   ): void
+  /** Removes a listener of a named event. */
   removeEventListener(
     type: string,
     listener: (this: RealityEventSource, event: MessageEvent<string>) => unknown,
     options?: boolean | EventListenerOptions,
   ): void
+  /** Removes any listener `EventTarget` takes. */
   removeEventListener(
     type: string,
     listener: EventListenerOrEventListenerObject | null,
