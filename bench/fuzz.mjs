@@ -11,7 +11,8 @@
  *             --concurrency (32) at a time on keep-alive connections or fresh sockets
  *   slow      --slow (50) connections at all times each sending a valid body 1 byte per 100 ms
  *   idle      --idle (400) connections at all times that send nothing (reopened when the server drops one)
- *   good      a child process syncing once every 50 ms on its own keep-alive connection; latency is
+ *   good      a child process syncing once every 50 ms on its own keep-alive connection, from another
+ *             address (127.0.0.2) than the flood, as a user would be; latency is
  *             taken from the time the sync was due, so a stall counts in full (no coordinated omission)
  *
  * Checks, exit code 1 when one fails: no 5xx anywhere; every good sync answered 200; the good
@@ -39,6 +40,12 @@ const SLOW_BYTE_MS = 100
 
 // THE WELL-BEHAVED CLIENT (its own process, so the fuzzing never delays its measurements)
 
+/**
+ * The good client's own address: a user is not the attacker's machine. The server caps open connections per address
+ * (128), which the flood from 127.0.0.1 exceeds; from that same address the good client would be refused with it.
+ */
+const GOOD_ADDRESS = '127.0.0.2'
+
 const goodClient = async (port) => {
   // Idle sockets leave the pool after 2 s, before the server's 5 s keep-alive timeout closes them:
   // otherwise a sync sent just as the server closes its socket is reset (a race of keep-alive itself).
@@ -60,7 +67,10 @@ const goodClient = async (port) => {
     await sleep(Math.max(0, due - performance.now()))
     if (!running) break
     // Not awaited: a slow answer must not delay the next sync, or the stall would hide.
-    const sync = httpExchange({ port, prefix: PREFIX, agent }, { body: validBody(10, random) }).then((status) => {
+    const sync = httpExchange(
+      { port, prefix: PREFIX, agent, localAddress: GOOD_ADDRESS },
+      { body: validBody(10, random) },
+    ).then((status) => {
       latencies.push(performance.now() - due)
       statuses[status] = (statuses[status] ?? 0) + 1
       pending.delete(sync)

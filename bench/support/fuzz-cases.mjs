@@ -39,7 +39,10 @@ export const validBody = (count, random) =>
     hint: 'interaction',
   })
 
-/** One request through node:http on the keep-alive agent; `chunks` sends the body chunked, without a length. */
+/**
+ * One request through node:http on the keep-alive agent (from `target.localAddress` when given); `chunks` sends the
+ * body chunked, without a length.
+ */
 export const httpExchange = (target, { method = 'POST', path = '/sync', headers = JSON_TYPE, body, chunks }) =>
   new Promise((resolve) => {
     const outgoing = request(
@@ -47,6 +50,7 @@ export const httpExchange = (target, { method = 'POST', path = '/sync', headers 
         host: '127.0.0.1',
         port: target.port,
         agent: target.agent,
+        localAddress: target.localAddress,
         method,
         path: `${target.prefix}${path}`,
         headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) },

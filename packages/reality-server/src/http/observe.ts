@@ -1,5 +1,6 @@
 import type { RequestEndEvent } from '../core/hooks'
 import type { RealityCore } from '../core/reality-core'
+import { LineBudget, MAX_REQUEST_LOG_LINES_PER_SECOND } from '../logging/line-budget'
 import type { LogFields } from '../logging/logger'
 import { countRequest } from '../metrics/registry'
 import type { DispatchInput, HttpResult } from './dispatch'
@@ -21,9 +22,28 @@ const syncFields = (body: unknown): Pick<RequestEndEvent, 'clientId' | 'keys'> =
   }
 }
 
+const budgets = new WeakMap<RealityCore, LineBudget>()
+
+/** Whether a warn or error line about a request may go out now (MAX_REQUEST_LOG_LINES_PER_SECOND). */
+const mayLog = (server: RealityCore): boolean => {
+  let budget = budgets.get(server)
+  if (!budget) {
+    budget = new LineBudget(MAX_REQUEST_LOG_LINES_PER_SECOND)
+    budgets.set(server, budget)
+  }
+  const { ok, dropped } = budget.take(Date.now())
+  if (dropped > 0)
+    server.logger?.warn(
+      { serverId: server.serverId, dropped },
+      `request log lines held back: over ${MAX_REQUEST_LOG_LINES_PER_SECOND} a second (see /metrics for every request)`,
+    )
+  return ok
+}
+
 const log = (server: RealityCore, fields: LogFields & { route: string; status: number }): void => {
   const logger = server.logger
   if (!logger) return
+  if (fields.status >= 400 && !mayLog(server)) return
   if (fields.status >= 500) logger.error(fields, 'request failed')
   else if (fields.status === 401 && ADMIN_ROUTES.has(fields.route)) logger.warn(fields, 'admin authentication failed')
   else if (fields.status >= 400) logger.warn(fields, 'request rejected')

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   createConsoleLogger,
   createRealityServer,
@@ -97,5 +97,32 @@ describe('the logger option and request/sync hooks', () => {
     expect(written[0]).toMatch(
       /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z warn request rejected route=sync status=400 durationMs=1.5 clientId="a b"$/,
     )
+  })
+})
+
+describe('log volume under a flood of bad requests', () => {
+  const listenReality = listenRealityPerTest()
+
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('writes at most 20 request lines a second, then one line counting those held back', async () => {
+    // Date frozen mid-second: the whole flood falls in one second, whatever the machine's speed.
+    vi.useFakeTimers({ toFake: ['Date'], now: 1_700_000_000_500 })
+    const { lines, logger } = recordingLogger()
+    const url = await listenReality(createRealityServer({ logger }))
+    for (let i = 0; i < 200; i++) await send(`${url}/sync`, { body: '{nope' })
+    const rejected = () => lines.filter((l) => l.message === 'request rejected')
+    expect(rejected()).toHaveLength(20)
+
+    vi.setSystemTime(1_700_000_001_500)
+    await send(`${url}/sync`, { body: '{nope' })
+    const held = lines.find((l) => l.message.startsWith('request log lines held back'))
+    expect(held?.fields.dropped).toBe(180)
+    expect(rejected()).toHaveLength(21)
+    // Successful requests are debug lines and never held back.
+    await send(`${url}/sync`, { body: { known: {} } })
+    expect(lines.filter((l) => l.message === 'request')).toHaveLength(1)
   })
 })
