@@ -65,7 +65,7 @@ const send = (agent, url, { method = 'GET', headers = {}, body } = {}) =>
 const headerBytes = (headers) =>
   Object.entries(headers).reduce((sum, [name, value]) => sum + name.length + String(value).length + 4, 0)
 
-/** One run: `viewers` viewers in `mode` for SECONDS, while a writer changes the room every 2 s. */
+/** One run: `viewers` viewers in `mode` for SECONDS, while a writer changes the room once in every 2 s slot. */
 const run = async ({ servers, nginx }, mode, viewers) => {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS })
   const getUrl = `${nginx.edge}/reality/sync?keys=${encodeURIComponent(ROOM)}`
@@ -123,12 +123,16 @@ const run = async ({ servers, nginx }, mode, viewers) => {
   const cpu0 = { origin: servers.reduce((sum, s) => sum + cpuOf(s.pid), 0), nginx: cpuTree(nginx.pid) }
   const started = Date.now()
   const all = Array.from({ length: viewers }, (_, i) => viewer(i))
-  let n = 0
-  while (Date.now() - started < SECONDS * 1000) {
-    const meta = await servers[0].update(ROOM, `h${Date.now()}-${n++}`)
+  // One write at a random moment of each 2 s slot: writes in an app do not keep time with the cache's whole
+  // seconds, and a fixed phase would make the delay depend on where in the second it fell.
+  for (let n = 0; ; n++) {
+    const at = started + n * CHANGE_EVERY + Math.random() * CHANGE_EVERY
+    if (at - started >= SECONDS * 1000) break
+    await sleep(Math.max(0, at - Date.now()))
+    const meta = await servers[0].update(ROOM, `h${Date.now()}-${n}`)
     writes.set(meta.version, Date.now())
-    await sleep(CHANGE_EVERY)
   }
+  await sleep(Math.max(0, started + SECONDS * 1000 - Date.now()))
   const seconds = (Date.now() - started) / 1000
   const after = await Promise.all(servers.map((s) => s.stats()))
   const cpu1 = { origin: servers.reduce((sum, s) => sum + cpuOf(s.pid), 0), nginx: cpuTree(nginx.pid) }
