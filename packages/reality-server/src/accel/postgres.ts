@@ -98,7 +98,10 @@ export const createPostgresAccelerator = (options: PostgresAcceleratorOptions): 
     const lost = (error?: unknown): void => {
       if (!alive) return
       alive = false
-      for (const [event, handler] of Object.entries(handlers)) client.removeListener(event, handler)
+      // The error handler stays (a no-op from now on): a dropped connection can still report a late error, an
+      // ECONNRESET after `end`, and an 'error' with no listener would crash the process.
+      client.removeListener('notification', handlers.notification)
+      client.removeListener('end', handlers.end)
       // The pool must not get this connection back: it listens, or it is broken.
       client.release(error instanceof Error ? error : true)
       if (listener?.client === client) listener = undefined

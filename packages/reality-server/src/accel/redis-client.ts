@@ -59,6 +59,16 @@ const listen = (client: Emitter, events: Record<string, Listener>): (() => void)
   }
 }
 
+/**
+ * A connection the accelerator made for itself (the subscriber duplicated from the app's client) keeps a no-op error
+ * listener for good: while open its errors reach `watch`, and after `close` a late one (an ECONNRESET as it is torn
+ * down) must not find it without a listener, which would crash the process.
+ */
+const owned = <T extends Emitter>(client: T): T => {
+  client.on('error', noop)
+  return client
+}
+
 const fromIORedis = (client: IORedisClient): RedisConnection => {
   let onMessage: Listener | undefined
   return {
@@ -83,7 +93,7 @@ const fromIORedis = (client: IORedisClient): RedisConnection => {
     },
     watch: ({ ready, lost }) =>
       listen(client, { ready: () => ready(), error: (error) => lost(error), close: () => lost() }),
-    duplicate: () => fromIORedis(client.duplicate()),
+    duplicate: () => fromIORedis(owned(client.duplicate())),
     destroy: () => client.disconnect(),
   }
 }
@@ -98,7 +108,7 @@ const fromNodeRedis = (client: NodeRedisClient): RedisConnection => ({
   unsubscribe: (channel) => client.unsubscribe(channel),
   watch: ({ ready, lost }) =>
     listen(client, { ready: () => ready(), error: (error) => lost(error), end: () => lost() }),
-  duplicate: () => fromNodeRedis(client.duplicate()),
+  duplicate: () => fromNodeRedis(owned(client.duplicate())),
   destroy: () => {
     if (typeof client.destroy === 'function') client.destroy()
     else client.disconnect?.().catch(noop)

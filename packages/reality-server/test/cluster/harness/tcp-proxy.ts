@@ -44,8 +44,8 @@ export const startTcpProxy = async (targetPort: number, targetHost = '127.0.0.1'
           client.destroy()
           upstream.destroy()
         }
-        client.once('error', cut)
-        upstream.once('error', cut)
+        client.on('error', cut)
+        upstream.on('error', cut)
         client.once('close', cut)
         upstream.once('close', cut)
       })
